@@ -1,0 +1,47 @@
+# Two commands do all setup on a fresh machine: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# PostgreSQL used by `make test`; pytest-django creates and drops its own test_ database on it.
+TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/kzclaims
+
+.PHONY: run test lint format venv clean
+
+$(VENV)/.installed: requirements-dev.lock
+	@python=$$(scripts/find-python) && echo "Using $$python" && \
+	  { [ -x "$(PY)" ] || "$$python" -m venv "$(VENV)"; }
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements-dev.lock
+	@touch $@
+
+venv: $(VENV)/.installed
+
+run: venv
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py loaddata outlets articles
+	$(PY) manage.py extract_articles --all
+	$(PY) manage.py demo_accounts
+	@echo "Serving on http://$(HOST):$(PORT)/ (the task worker runs beside it; Ctrl-C stops both)"
+	@trap 'kill 0' EXIT INT TERM; \
+	  $(PY) manage.py db_worker --interval 1 & \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# The whole suite, on SQLite and then on PostgreSQL, browser tests included.
+test: lint
+	$(PY) manage.py makemigrations --check --dry-run
+	DATABASE_URL=sqlite:///$(CURDIR)/.test-db.sqlite3 $(PY) -m pytest $(PYTEST_ARGS)
+	@scripts/check-postgres "$(TEST_POSTGRES_URL)"
+	DATABASE_URL=$(TEST_POSTGRES_URL) $(PY) -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) db.sqlite3 .test-db.sqlite3 staticfiles

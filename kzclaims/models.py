@@ -1,0 +1,342 @@
+"""What kzclaims stores: outlets and their articles, speakers, the claims extracted from the
+articles with the outlet's framing, the figures inside claims, and the editors' review events."""
+
+import hashlib
+import unicodedata
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Now
+from django.urls import reverse
+from django.utils.text import slugify
+
+
+def content_hash(body: str) -> str:
+    """The identity of an article's text: NFC, line endings and outer white space normalised, so
+    the same article pasted twice or saved by another editor is recognised."""
+    text = unicodedata.normalize("NFC", body).replace("\r\n", "\n").replace("\r", "\n").strip()
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def normalize_alias(name: str) -> str:
+    """The key under which spellings of one speaker meet: case, accents and punctuation folded."""
+    folded = unicodedata.normalize("NFKD", name).casefold()
+    kept = "".join(ch if ch.isalnum() else " " for ch in folded if not unicodedata.combining(ch))
+    return " ".join(kept.split())
+
+
+class Outlet(models.Model):
+    class Ownership(models.TextChoices):
+        STATE = "state", "State"
+        PRIVATE = "private", "Private"
+        PUBLIC = "public", "Public service"
+        UNKNOWN = "unknown", "Unknown"
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    country = models.CharField(max_length=100, blank=True)
+    ownership = models.CharField(
+        max_length=20, choices=Ownership.choices, default=Ownership.UNKNOWN
+    )
+    language = models.CharField(max_length=12, default="en")
+    homepage = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ownership__in=["state", "private", "public", "unknown"]),
+                name="outlet_ownership_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:200]
+        super().save(*args, **kwargs)
+
+
+class ImportBatch(models.Model):
+    """One upload or command-line import: what the extraction progress of imported articles is
+    counted against."""
+
+    source = models.CharField(max_length=500, help_text="File names or the command that imported")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "import batches"
+
+    def __str__(self):
+        return f"{self.source} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class Article(models.Model):
+    class Extraction(models.TextChoices):
+        PENDING = "pending", "Pending"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    outlet = models.ForeignKey(Outlet, on_delete=models.PROTECT, related_name="articles")
+    title = models.CharField(max_length=500)
+    published = models.DateTimeField(null=True, blank=True)
+    url = models.URLField(max_length=1000, blank=True)
+    body = models.TextField()
+    content_hash = models.CharField(max_length=64, unique=True, editable=False)
+    language = models.CharField(max_length=12, default="en")
+    import_batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    imported_at = models.DateTimeField(auto_now_add=True)
+    extraction_status = models.CharField(
+        max_length=10, choices=Extraction.choices, default=Extraction.PENDING
+    )
+    extraction_error = models.TextField(blank=True)
+    extracted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-published", "title"]
+        indexes = [
+            models.Index(fields=["published"]),
+            models.Index(fields=["extraction_status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(extraction_status__in=["pending", "running", "done", "failed"]),
+                name="article_extraction_status_valid",
+            ),
+        ]
+        permissions = [("import_articles", "Can import articles")]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.content_hash = content_hash(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("review:article", args=[self.pk])
+
+
+class Speaker(models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        ORGANISATION = "organisation", "Organisation"
+
+    class Type(models.TextChoices):
+        OFFICIAL = "official", "Official"
+        EXPERT = "expert", "Expert"
+        MEDIA = "media", "Media"
+        PUBLIC = "public", "Public"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=300, unique=True, help_text="Canonical name")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.PERSON)
+    speaker_type = models.CharField(max_length=10, choices=Type.choices, default=Type.OTHER)
+    affiliation = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["person", "organisation"]), name="speaker_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(speaker_type__in=["official", "expert", "media", "public", "other"]),
+                name="speaker_type_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("review:speaker", args=[self.pk])
+
+
+class SpeakerAlias(models.Model):
+    """A spelling of a speaker ("Tokayev", "Kazakh President Kassym-Jomart Tokayev"); the
+    normalised form is unique, so one spelling can never name two speakers."""
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="aliases")
+    alias = models.CharField(max_length=300)
+    normalized = models.CharField(max_length=300, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["alias"]
+        verbose_name_plural = "speaker aliases"
+
+    def __str__(self):
+        return self.alias
+
+    def save(self, *args, **kwargs):
+        self.normalized = normalize_alias(self.alias)
+        super().save(*args, **kwargs)
+
+
+class ClaimKind(models.TextChoices):
+    DIRECT = "direct", "Direct quotation"
+    FRAGMENT = "fragment", "Quoted fragment"
+    INDIRECT = "indirect", "Reported speech"
+
+
+class ClaimStatus(models.TextChoices):
+    UNREVIEWED = "unreviewed", "Unreviewed"
+    VERIFIED = "verified", "Verified"
+    DISPUTED = "disputed", "Disputed"
+    OFFICIAL_ONLY = "official_only", "Official-only"
+
+
+class CueStance(models.TextChoices):
+    NEUTRAL = "neutral", "Neutral"
+    ASSERTIVE = "assertive", "Assertive"
+    DISTANCING = "distancing", "Distancing"
+    DIRECTIVE = "directive", "Directive"
+
+
+class Claim(models.Model):
+    Kind = ClaimKind
+    Status = ClaimStatus
+    Stance = CueStance
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    speaker = models.ForeignKey(
+        Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    content = models.TextField()
+    start = models.PositiveIntegerField(help_text="Offset of the content in the article body")
+    end = models.PositiveIntegerField()
+    speaker_mention = models.CharField(max_length=300, blank=True)
+    speaker_start = models.PositiveIntegerField(null=True, blank=True)
+    speaker_end = models.PositiveIntegerField(null=True, blank=True)
+    cue = models.CharField(max_length=100, blank=True)
+    cue_start = models.PositiveIntegerField(null=True, blank=True)
+    cue_end = models.PositiveIntegerField(null=True, blank=True)
+    cue_stance = models.CharField(max_length=10, choices=Stance.choices, blank=True)
+    channel = models.CharField(max_length=200, blank=True)
+    via = models.CharField(max_length=200, blank=True)
+    # {"hedges": [...], "labels": [...], "scare_quotes": [...]}: lists of strings.
+    framing = models.JSONField(default=dict, blank=True)
+    confidence = models.FloatField(default=0.5)
+    status = models.CharField(max_length=14, choices=Status.choices, default=Status.UNREVIEWED)
+    note = models.TextField(blank=True)
+    evidence_url = models.URLField(max_length=1000, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    # Bumped on every review write; a write carrying an older version is refused.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["article", "start"]
+        indexes = [
+            models.Index(fields=["status"]),
+            models.Index(fields=["kind"]),
+            models.Index(fields=["cue_stance"]),
+            models.Index(fields=["speaker", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__lt=F("end")), name="claim_content_span_nonempty"
+            ),
+            models.CheckConstraint(
+                condition=Q(speaker_start__isnull=True, speaker_end__isnull=True)
+                | Q(speaker_start__lt=F("speaker_end")),
+                name="claim_speaker_span_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(cue_start__isnull=True, cue_end__isnull=True)
+                | Q(cue_start__lt=F("cue_end")),
+                name="claim_cue_span_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ClaimKind.values), name="claim_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ClaimStatus.values), name="claim_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(cue_stance__in=["", *CueStance.values]),
+                name="claim_cue_stance_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__gte=0) & Q(confidence__lte=1),
+                name="claim_confidence_range",
+            ),
+            models.UniqueConstraint(
+                fields=["article", "start", "end"], name="claim_unique_span_per_article"
+            ),
+        ]
+        permissions = [("tag_claim", "Can tag claims")]
+
+    def __str__(self):
+        return self.content[:80]
+
+    def get_absolute_url(self):
+        return reverse("review:claim", args=[self.pk])
+
+
+class Figure(models.Model):
+    """A number inside a claim ("5,969" people detained, "a third" of the troops)."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="figures")
+    text = models.CharField(max_length=100, help_text="As written")
+    value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    subject = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["claim", "id"]
+        indexes = [models.Index(fields=["subject"])]
+
+    def __str__(self):
+        return f"{self.text} {self.subject}".strip()
+
+
+class ReviewEvent(models.Model):
+    """Append-only history of a claim's status, in the manner of admin's LogEntry: rows are
+    written once by the review service and never updated."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="events")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    from_status = models.CharField(max_length=14, choices=Claim.Status.choices)
+    to_status = models.CharField(max_length=14, choices=Claim.Status.choices)
+    note = models.TextField(blank=True)
+    evidence_url = models.URLField(max_length=1000, blank=True)
+    created_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["claim", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(from_status__in=ClaimStatus.values)
+                & Q(to_status__in=ClaimStatus.values),
+                name="review_event_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.from_status} → {self.to_status}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Review events are append-only.")
+        super().save(*args, **kwargs)
