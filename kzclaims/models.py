@@ -265,9 +265,7 @@ class Claim(models.Model):
                 | Q(cue_start__lt=F("cue_end")),
                 name="claim_cue_span_valid",
             ),
-            models.CheckConstraint(
-                condition=Q(kind__in=ClaimKind.values), name="claim_kind_valid"
-            ),
+            models.CheckConstraint(condition=Q(kind__in=ClaimKind.values), name="claim_kind_valid"),
             models.CheckConstraint(
                 condition=Q(status__in=ClaimStatus.values), name="claim_status_valid"
             ),

@@ -10,5 +10,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("export/", include("kzclaims.exports.urls")),
+    path("imports/", include("kzclaims.imports.urls")),
     path("", include("kzclaims.review.urls")),
 ]

@@ -1,0 +1,89 @@
+"""The claim filters shared by the review queue and every export: one definition, so an export
+always holds exactly the claims the queue shows for the same query string."""
+
+from django import forms
+from django.db.models import Q, QuerySet
+
+from kzclaims.models import Claim, Outlet, Speaker
+
+SORTS = {
+    "date": ("-article__published", "article_id", "start"),
+    "-date": ("article__published", "article_id", "start"),
+    "article": ("article_id", "start"),
+    "speaker": ("speaker__name", "article_id", "start"),
+    "status": ("status", "article_id", "start"),
+    "confidence": ("-confidence", "article_id", "start"),
+}
+DEFAULT_SORT = "date"
+
+
+class ClaimFilterForm(forms.Form):
+    """Validates the query string; unknown or malformed values are reported, never guessed."""
+
+    q = forms.CharField(required=False, label="Text", max_length=200)
+    outlet = forms.ModelChoiceField(
+        queryset=Outlet.objects.all(), required=False, to_field_name="slug", empty_label="Any"
+    )
+    speaker = forms.ModelChoiceField(
+        queryset=Speaker.objects.all(), required=False, empty_label="Any"
+    )
+    speaker_type = forms.ChoiceField(
+        choices=[("", "Any"), *Speaker.Type.choices], required=False, label="Speaker type"
+    )
+    kind = forms.ChoiceField(choices=[("", "Any"), *Claim.Kind.choices], required=False)
+    status = forms.ChoiceField(choices=[("", "Any"), *Claim.Status.choices], required=False)
+    stance = forms.ChoiceField(
+        choices=[("", "Any"), *Claim.Stance.choices], required=False, label="Cue stance"
+    )
+    date_from = forms.DateField(
+        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    article = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    sort = forms.ChoiceField(
+        choices=[(key, key) for key in SORTS], required=False, initial=DEFAULT_SORT
+    )
+
+
+def filter_claims(filters: dict, queryset: QuerySet | None = None) -> QuerySet:
+    """Claims matching `filters` (a ClaimFilterForm's cleaned_data), sorted, with the relations
+    every list and export shows loaded in the same query."""
+    claims = queryset if queryset is not None else Claim.objects.all()
+    claims = claims.select_related("article__outlet", "speaker", "reviewed_by")
+    if text := (filters.get("q") or "").strip():
+        claims = claims.filter(
+            Q(content__icontains=text)
+            | Q(speaker_mention__icontains=text)
+            | Q(speaker__name__icontains=text)
+            | Q(article__title__icontains=text)
+        )
+    if outlet := filters.get("outlet"):
+        claims = claims.filter(article__outlet=outlet)
+    if speaker := filters.get("speaker"):
+        claims = claims.filter(speaker=speaker)
+    if speaker_type := filters.get("speaker_type"):
+        claims = claims.filter(speaker__speaker_type=speaker_type)
+    if kind := filters.get("kind"):
+        claims = claims.filter(kind=kind)
+    if status := filters.get("status"):
+        claims = claims.filter(status=status)
+    if stance := filters.get("stance"):
+        claims = claims.filter(cue_stance=stance)
+    if date_from := filters.get("date_from"):
+        claims = claims.filter(article__published__date__gte=date_from)
+    if date_to := filters.get("date_to"):
+        claims = claims.filter(article__published__date__lte=date_to)
+    if article := filters.get("article"):
+        claims = claims.filter(article_id=article)
+    return claims.order_by(*SORTS.get(filters.get("sort") or DEFAULT_SORT, SORTS[DEFAULT_SORT]))
+
+
+def claims_from_query(params) -> tuple[ClaimFilterForm, QuerySet]:
+    """Binds a query string (request.GET or a dict) and returns the form and its claims; an
+    invalid query selects nothing rather than everything, and the form carries the errors."""
+    form = ClaimFilterForm(params)
+    if form.is_valid():
+        return form, filter_claims(form.cleaned_data)
+    return form, Claim.objects.none()

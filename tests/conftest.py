@@ -1,0 +1,82 @@
+"""Fixtures shared by the whole suite: users in each role, the seed articles, and a real
+Chromium (Debian's, driven by Playwright) for the browser tests."""
+
+import os
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls from that
+# thread are still synchronous, so the async-safety guard is a false alarm here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("KZCLAIMS_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PASSWORD = "correct-horse-battery-staple"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Outside CI a missing Chromium skips the browser tests, visibly; in CI it fails the run,
+    because a browser test that cannot run must never pass as skipped."""
+    if os.path.exists(CHROMIUM):
+        return
+    browser_tests = [item for item in items if "browser" in item.keywords]
+    if browser_tests and os.environ.get("CI"):
+        raise pytest.UsageError(f"CI: {len(browser_tests)} browser tests need {CHROMIUM}")
+    for item in browser_tests:
+        item.add_marker(pytest.mark.skip(reason=f"no Chromium at {CHROMIUM}"))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS}
+
+
+def make_user(username, group=None, **extra):
+    user = User.objects.create_user(username=username, password=PASSWORD, **extra)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    return make_user("edith", "editor")
+
+
+@pytest.fixture
+def viewer(db):
+    return make_user("victor", "viewer")
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_user("ada", "admin", is_staff=True)
+
+
+@pytest.fixture
+def seeds(db):
+    """The five seed articles with their outlets, as `make run` loads them."""
+    call_command("loaddata", "outlets", "articles", verbosity=0)
+    from kzclaims.models import Article
+
+    return list(Article.objects.select_related("outlet").order_by("pk"))
+
+
+def login(page, live_server, user):
+    """Signs in through the real login form."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
