@@ -5,6 +5,7 @@ import hashlib
 import unicodedata
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Now
@@ -257,12 +258,12 @@ class Claim(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(speaker_start__isnull=True, speaker_end__isnull=True)
-                | Q(speaker_start__lt=F("speaker_end")),
+                | Q(speaker_start__isnull=False, speaker_end__isnull=False, speaker_start__lt=F("speaker_end")),
                 name="claim_speaker_span_valid",
             ),
             models.CheckConstraint(
                 condition=Q(cue_start__isnull=True, cue_end__isnull=True)
-                | Q(cue_start__lt=F("cue_end")),
+                | Q(cue_start__isnull=False, cue_end__isnull=False, cue_start__lt=F("cue_end")),
                 name="claim_cue_span_valid",
             ),
             models.CheckConstraint(condition=Q(kind__in=ClaimKind.values), name="claim_kind_valid"),
@@ -285,6 +286,11 @@ class Claim(models.Model):
 
     def __str__(self):
         return self.content[:80]
+
+    def clean(self):
+        # Offsets are the contract between extraction, the reader's highlights and exports.
+        if self.article_id and self.article.body[self.start : self.end] != self.content:
+            raise ValidationError({"content": "Content does not match the article at its offsets."})
 
     def get_absolute_url(self):
         return reverse("review:claim", args=[self.pk])

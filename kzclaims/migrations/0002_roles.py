@@ -7,7 +7,8 @@ from django.db import migrations
 ROLES = {
     "editor": ["tag_claim"],
     "viewer": [],
-    "admin": ["import_articles", "tag_claim"],
+    # None: every permission of kzclaims's models and of users and groups.
+    "admin": None,
 }
 
 
@@ -20,11 +21,22 @@ def create_roles(apps, schema_editor):
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
+    auth_config = apps.get_app_config("auth")
+    auth_config.models_module = True
+    create_permissions(auth_config, apps=apps, verbosity=0)
+    auth_config.models_module = None
+
     for name, codenames in ROLES.items():
         group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="kzclaims", codename__in=codenames)
-        )
+        if codenames is None:
+            permissions = Permission.objects.filter(
+                content_type__app_label__in=["kzclaims", "auth"]
+            )
+        else:
+            permissions = Permission.objects.filter(
+                content_type__app_label="kzclaims", codename__in=codenames
+            )
+        group.permissions.add(*permissions)
 
 
 def remove_roles(apps, schema_editor):
