@@ -258,7 +258,11 @@ class Claim(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(speaker_start__isnull=True, speaker_end__isnull=True)
-                | Q(speaker_start__isnull=False, speaker_end__isnull=False, speaker_start__lt=F("speaker_end")),
+                | Q(
+                    speaker_start__isnull=False,
+                    speaker_end__isnull=False,
+                    speaker_start__lt=F("speaker_end"),
+                ),
                 name="claim_speaker_span_valid",
             ),
             models.CheckConstraint(
@@ -287,13 +291,13 @@ class Claim(models.Model):
     def __str__(self):
         return self.content[:80]
 
+    def get_absolute_url(self):
+        return reverse("review:claim", args=[self.pk])
+
     def clean(self):
         # Offsets are the contract between extraction, the reader's highlights and exports.
         if self.article_id and self.article.body[self.start : self.end] != self.content:
-            raise ValidationError({"content": "Content does not match the article at its offsets."})
-
-    def get_absolute_url(self):
-        return reverse("review:claim", args=[self.pk])
+            raise ValidationError({"content": "Content does not match the article at its offsets"})
 
 
 class Figure(models.Model):

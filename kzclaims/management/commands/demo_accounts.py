@@ -31,6 +31,6 @@ class Command(BaseCommand):
             user.groups.set([Group.objects.get(name=group)])
             rows.append((username, group))
         width = max(len(name) for name, _ in rows)
-        self.stdout.write(self.style.SUCCESS("Demo accounts (password for all: %s)" % password))
+        self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {password})"))
         for username, group in rows:
             self.stdout.write(f"  {username.ljust(width)}  {group}")
