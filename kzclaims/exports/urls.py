@@ -1,3 +1,11 @@
+from django.urls import path
+
+from kzclaims.exports import views
 
 app_name = "exports"
-urlpatterns = []
+urlpatterns = [
+    path("claims.csv", views.claims_csv, name="csv"),
+    path("claims.jsonl", views.claims_jsonl, name="jsonl"),
+    path("claims.claimreview.jsonld", views.claims_claimreview, name="claimreview"),
+    path("articles.jsonl", views.articles_jsonl, name="articles"),
+]
