@@ -1,0 +1,275 @@
+"""Reported speech found through the dependency parse: a cue verb from the lexicon, its clausal
+complement as the content and its subject as the source; "according to X"; inverted "…, X said";
+headline attributions ("… - Tokayev", "Tokayev: …") and transcript turns ("PENCE: …")."""
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from . import lexicon
+from .speakers import mention_span
+
+_EDGE_PUNCT = " \t\n,.;:\u2014\u2013\u2015-"
+_COMPLEMENTS = ("ccomp",)
+
+
+@dataclass
+class Site:
+    """One attribution: char offsets of content, cue and source."""
+
+    start: int
+    end: int
+    cue_start: int | None
+    cue_end: int | None
+    cue_lemma: str
+    source: Span | None
+    confidence: float
+    kind: str = "indirect"
+    source_text: str | None = None  # for sources found by pattern, not by parse
+    source_start: int | None = None
+    source_end: int | None = None
+    used: bool = False
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _EDGE_PUNCT:
+        start += 1
+    while end > start and text[end - 1] in _EDGE_PUNCT:
+        end -= 1
+    return start, end
+
+
+def _span_of(tokens) -> tuple[int, int]:
+    toks = sorted(tokens, key=lambda t: t.i)
+    return toks[0].idx, toks[-1].idx + len(toks[-1])
+
+
+def _subject(tok: Token, depth: int = 0) -> Token | None:
+    """The source of a cue: its subject, the agent of a passive, or the subject of the verb a
+    participle or coordinated verb hangs off ("…, adding that", "and said")."""
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
+    for child in tok.children:
+        if child.dep_ == "nsubj" and not passive:
+            return child
+        if child.dep_ == "agent":
+            objs = [c for c in child.children if c.dep_ == "pobj"]
+            if objs:
+                return objs[0]
+    if passive:
+        return None
+    if depth < 2 and tok.dep_ in ("advcl", "conj", "xcomp", "acl") and tok.head.i != tok.i:
+        if tok.dep_ == "acl":
+            # "a statement saying …": the noun the participle modifies is the source.
+            return tok.head if tok.head.pos_ in ("NOUN", "PROPN") else None
+        return _subject(tok.head, depth + 1)
+    return None
+
+
+def _in(ranges: list[tuple[int, int]], pos: int) -> bool:
+    return any(a <= pos < b for a, b in ranges)
+
+
+def _confidence(lemma: str, has_source: bool, n_tokens: int) -> float:
+    weak = lemma in lexicon.word_set("cues", "weak")
+    conf = 0.5 if weak else 0.8
+    if not has_source:
+        conf -= 0.3
+    if n_tokens < 4:
+        conf -= 0.2
+    return round(max(0.05, conf), 2)
+
+
+def _content_tokens(cue: Token) -> list[Token]:
+    comps = [c for c in cue.children if c.dep_ in _COMPLEMENTS]
+    if not comps and cue.lemma_.lower() in lexicon.word_set("cues", "xcomp_cues"):
+        comps = [c for c in cue.children if c.dep_ == "xcomp"]
+    after_colon = [
+        c
+        for c in cue.children
+        if c.dep_ in ("parataxis", "dobj", "conj")
+        and c.i > cue.i
+        and ":" in cue.doc.text[cue.idx : c.left_edge.idx]
+    ]
+    comps += after_colon
+    toks: list[Token] = []
+    for comp in comps:
+        toks.extend(comp.subtree)
+    return toks
+
+
+def find_sites(doc: Doc, quote_ranges: list[tuple[int, int]]) -> list[Site]:
+    stances = lexicon.cue_stances()
+    text = doc.text
+    sites: list[Site] = []
+    for tok in doc:
+        if _in(quote_ranges, tok.idx):
+            continue
+        lemma = tok.lemma_.lower()
+        if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
+            site = _according_to(tok)
+            if site:
+                sites.append(site)
+            continue
+        if lemma not in stances or tok.pos_ not in ("VERB", "AUX"):
+            continue
+        content = _content_tokens(tok)
+        inverted = False
+        if not content and tok.dep_ in ("parataxis", "ccomp", "advcl") and tok.head.i < tok.i:
+            # "Y, X said." parsed with Y as the root.
+            head = tok.head
+            excluded = {t.i for t in tok.subtree}
+            content = [t for t in head.subtree if t.i not in excluded and t.i < tok.left_edge.i]
+            inverted = True
+        if not content:
+            continue
+        if tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod"):
+            continue
+        source = _subject(tok)
+        if source is not None and (
+            any(t.i == source.i for t in content) or source.pos_ not in ("NOUN", "PROPN", "PRON")
+        ):
+            source = None
+        start, end = _trim(text, *_span_of(content))
+        if end - start < 3:
+            continue
+        src_span = mention_span(source) if source is not None else None
+        conf = _confidence(lemma, src_span is not None, len(content))
+        if inverted:
+            conf = round(conf - 0.1, 2)
+        # A cue phrase is the verb plus its particle ("pointed out", "called for").
+        cue_end_tok = tok
+        for c in tok.children:
+            if c.dep_ == "prt" or (
+                lemma == "call"
+                and c.dep_ == "prep"
+                and c.lower_ in ("for", "on")
+                and c.i == tok.i + 1
+            ):
+                cue_end_tok = c
+        sites.append(
+            Site(start, end, tok.idx, cue_end_tok.idx + len(cue_end_tok), lemma, src_span, conf)
+        )
+    return sites
+
+
+def _according_to(tok: Token) -> Site | None:
+    to = next(c for c in tok.children if c.lower_ == "to")
+    objs = [c for c in to.children if c.dep_ == "pobj"]
+    if not objs:
+        return None
+    head = tok.head
+    if head.i == tok.i:
+        # "According to X, …" parsed as the root: the content is the rest of the sentence.
+        sent = tok.sent
+        rest = [t for t in sent if t.i > to.right_edge.i]
+        if not rest:
+            return None
+        start, end = _span_of(rest)
+    else:
+        excluded = {t.i for t in tok.subtree}
+        tokens = [t for t in head.subtree if t.i not in excluded]
+        if not tokens:
+            return None
+        if tok.i < tokens[0].i or tok.right_edge.i < tokens[0].i:
+            tokens = [t for t in tokens if t.i > tok.right_edge.i]
+        elif tok.i > tokens[-1].i:
+            tokens = [t for t in tokens if t.i < tok.i]
+        else:
+            # "X, according to Y, said …": keep the part on the longer side of the phrase.
+            before = [t for t in tokens if t.i < tok.i]
+            after = [t for t in tokens if t.i > tok.right_edge.i]
+            tokens = before + after
+        if not tokens:
+            return None
+        start, end = _span_of(tokens)
+    start, end = _trim(tok.doc.text, start, end)
+    if end - start < 3:
+        return None
+    src = mention_span(objs[0])
+    return Site(start, end, tok.idx, to.idx + len(to), "accord", src, 0.7)
+
+
+def cue_tokens_in(doc: Doc, start: int, end: int) -> list[Token]:
+    """Cue verbs inside a stretch of text (the attribution part of `"…," he said.`)."""
+    stances = lexicon.cue_stances()
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return []
+    return [
+        t
+        for t in span
+        if t.lemma_.lower() in stances and t.pos_ in ("VERB", "AUX") and t.lower_ != "according"
+    ]
+
+
+def bare_site(tok: Token) -> Site:
+    """An attribution around a quote that the parser did not link to it: the cue verb and its
+    subject, or the proper noun right after it ("…, said Tokayev")."""
+    source = _subject(tok)
+    if source is not None and source.pos_ not in ("NOUN", "PROPN", "PRON"):
+        source = None
+    if source is None:
+        nxt = tok.i + 1
+        while nxt < len(tok.doc) and tok.doc[nxt].pos_ in ("DET", "ADJ", "PROPN", "NOUN"):
+            if tok.doc[nxt].pos_ in ("PROPN", "NOUN"):
+                source = tok.doc[nxt]
+            nxt += 1
+            if source is not None and tok.doc[nxt - 1].pos_ != "PROPN":
+                break
+    src = mention_span(source) if source is not None else None
+    lemma = tok.lemma_.lower()
+    return Site(0, 0, tok.idx, tok.idx + len(tok), lemma, src, 0.8 if src else 0.5)
+
+
+_HEADLINE_DASH = re.compile(
+    r"^(?P<content>\S.{10,}?)\s+[-\u2013\u2014\u2015]\s+(?P<src>[A-Z][\w.'\u2019-]*(?:\s+[\w.'\u2019-]+){0,4})$"
+)
+_HEADLINE_COLON = re.compile(
+    r"^(?P<src>[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3}):\s+(?P<content>\S.{10,})$"
+)
+_TRANSCRIPT = re.compile(
+    r"^\s*[\"\u201c]?(?P<src>[A-Z][A-Z.'\u2019-]+(?:\s+[A-Z][A-Z.'\u2019-]+){0,2}):\s+(?P<content>\S.*)$"
+)
+_NOT_SOURCES = {"update", "updated", "breaking", "watch", "video", "photos", "exclusive",
+                "opinion", "analysis", "editorial", "live", "note", "read"}  # fmt: skip
+
+
+def pattern_sites(text: str, paras: list[tuple[int, int]]) -> list[Site]:
+    """Headlines (the first short lines without a full stop) and transcript turns."""
+    sites = []
+    for n, (p0, p1) in enumerate(paras):
+        line = text[p0:p1]
+        stripped = line.rstrip()
+        if n < 3 and len(stripped) < 200 and not stripped.endswith("."):
+            for rx in (_HEADLINE_DASH, _HEADLINE_COLON):
+                m = rx.match(stripped)
+                if m and m.group("src").split()[0].lower() not in _NOT_SOURCES:
+                    if any(ch.isdigit() for ch in m.group("src")):
+                        continue
+                    c0, c1 = _trim(text, p0 + m.start("content"), p0 + m.end("content"))
+                    s0, s1 = p0 + m.start("src"), p0 + m.end("src")
+                    cue = (s1, s1 + 1) if rx is _HEADLINE_COLON else (c1, s0)
+                    cue0, cue1 = _trim_cue(text, *cue)
+                    sites.append(
+                        Site(c0, c1, cue0, cue1, "say", None, 0.6, "indirect", text[s0:s1], s0, s1)
+                    )
+                    break
+        m = _TRANSCRIPT.match(line)
+        if m:
+            c0, c1 = _trim(text, p0 + m.start("content"), p0 + m.end("content"))
+            c1 = c1 - 1 if text[c1 - 1 : c1] in '"\u201d' else c1
+            s0, s1 = p0 + m.start("src"), p0 + m.end("src")
+            if c1 - c0 > 3:
+                sites.append(
+                    Site(c0, c1, s1, s1 + 1, "say", None, 0.7, "direct", text[s0:s1], s0, s1)
+                )
+    return sites
+
+
+def _trim_cue(text: str, a: int, b: int) -> tuple[int | None, int | None]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return (a, b) if b > a else (None, None)

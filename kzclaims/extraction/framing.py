@@ -1,0 +1,78 @@
+"""How the outlet frames a claim: the stance of its cue, the channel and relay it names, hedges,
+its labels for the actors, and scare-quoted terms."""
+
+import re
+from functools import cache
+
+from . import lexicon
+
+
+def cue_stance(lemma: str) -> str:
+    return lexicon.cue_stances().get(lemma.lower(), "neutral")
+
+
+@cache
+def _phrase_re(phrases: tuple[str, ...]) -> re.Pattern:
+    alts = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])({alts})(?![\w-])", re.IGNORECASE)
+
+
+_TOLD_RE = re.compile(r"\btold\s+((?:the\s+)?[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3})")
+
+
+def channel(context: str) -> str:
+    m = _TOLD_RE.search(context)
+    if m:
+        return f"told {m.group(1).rstrip('.')}"
+    pairs = lexicon.load("framing")["channels"]
+    m = _phrase_re(tuple(p for p, _ in pairs)).search(context)
+    if not m:
+        return ""
+    found = m.group(1).lower()
+    return next(name for phrase, name in pairs if phrase == found)
+
+
+_VIA_OUTLET_RE = re.compile(
+    r"((?:[A-Z][\w.&-]*\s+){0,3}[A-Z][\w.&-]*(?:\s+\d+)?)\s+(?:reported|reports|quoted)\b"
+    r"|(?:citing|with reference to|quoting|as quoted by|according to)\s+"
+    r"((?:the\s+)?(?:local\s+)?(?:media|[A-Z][\w.&-]*(?:\s+[A-Z0-9][\w.&-]*){0,3}))"
+)
+
+
+def via(context: str, speaker_mention: str = "") -> str:
+    """A relay through another outlet: "Khabar 24 reported", "citing TASS", "according to local
+    media". The speaker's own cue is not a relay."""
+    for m in _VIA_OUTLET_RE.finditer(context):
+        name = (m.group(1) or m.group(2) or "").strip()
+        if not name or (speaker_mention and name in speaker_mention):
+            continue
+        if lexicon_type(name) == "media" or "media" in name.lower():
+            return name
+    return ""
+
+
+def lexicon_type(name: str) -> str:
+    from .speakers import speaker_type
+
+    return speaker_type(name)
+
+
+def hedges(context: str) -> list[str]:
+    words = tuple(lexicon.load("framing")["hedges"])
+    seen: list[str] = []
+    for m in _phrase_re(words).finditer(context):
+        w = m.group(1).lower()
+        if w not in seen:
+            seen.append(w)
+    return seen
+
+
+def labels(context: str) -> list[str]:
+    groups = lexicon.load("framing")["labels"]
+    words = tuple(groups["hostile"] + groups["neutral"])
+    seen: list[str] = []
+    for m in _phrase_re(words).finditer(context):
+        w = m.group(1).lower()
+        if w not in seen:
+            seen.append(w)
+    return seen

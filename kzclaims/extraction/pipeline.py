@@ -1,0 +1,348 @@
+"""The extraction entry points: one spaCy model per process, and the assembly of quotes,
+dependency attributions and pattern attributions into claims with speaker and framing."""
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from functools import cache
+
+from spacy.tokens import Doc
+
+from . import attribution, framing, quotes
+from .figures import figures as find_figures
+from .speakers import SpeakerResolver, speaker_type
+
+# The extraction reads tags, lemmas, the parse and entities; nothing else runs.
+NEEDED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
+MIN_CONFIDENCE = 0.3
+
+
+@cache
+def get_nlp():
+    """The spaCy model named by settings.KZCLAIMS_SPACY_MODEL, loaded once per process."""
+    import spacy
+    from django.conf import settings
+
+    nlp = spacy.load(settings.KZCLAIMS_SPACY_MODEL)
+    unneeded = [name for name in nlp.pipe_names if name not in NEEDED]
+    if unneeded:
+        nlp.disable_pipes(*unneeded)
+    return nlp
+
+
+@dataclass
+class ExtractedClaim:
+    """One claim, with exactly the fields of `extract_claims --format jsonl` (file is set by the
+    caller that knows it)."""
+
+    kind: str
+    content: str
+    start: int
+    end: int
+    speaker: str | None = None
+    speaker_mention: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    speaker_type: str | None = None
+    cue: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    cue_stance: str | None = None
+    channel: str | None = None
+    via: str | None = None
+    hedges: list[str] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+    figures: list[dict] = field(default_factory=list)
+    confidence: float = 0.5
+    file: str | None = None
+
+    def as_json(self) -> dict:
+        data = asdict(self)
+        return {"file": data.pop("file"), **data}
+
+
+@dataclass
+class Analysis:
+    """Claims plus what does not fit the command-line contract: the scare-quoted terms and the
+    speaker kind (person or organisation) per claim, in the same order."""
+
+    claims: list[ExtractedClaim]
+    scare_quotes: list[list[str]]
+    speaker_kinds: list[str | None]
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _is_title(words: list[str]) -> bool:
+    return len(words) <= 6 and all(w[0].isupper() or w[0].isdigit() for w in words if len(w) > 3)
+
+
+def _sentence_bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    span = doc.char_span(start, max(start + 1, end), alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return start, end
+    return span[0].sent.start_char, span[-1].sent.end_char
+
+
+def _merge_split_quotes(text: str, qs: list[quotes.Quote], doc: Doc) -> list[quotes.Quote]:
+    """`"A," he said. "B"` is one claim: a quote that stops on a comma (or without full stop),
+    followed by a short attribution and another quote in the same paragraph."""
+    merged: list[quotes.Quote] = []
+    for q in qs:
+        prev = merged[-1] if merged else None
+        if prev is not None and prev.close_mark is not None and not prev.dash:
+            gap0, gap1 = prev.close_mark + 1, q.open_mark
+            gap = text[gap0:gap1]
+            last = text[prev.end - 1 : prev.end]
+            if (
+                0 < len(gap) < 90
+                and "\n" not in gap
+                and last not in ".?!"
+                and attribution.cue_tokens_in(doc, gap0, gap1)
+            ):
+                prev.gaps.append((gap0, gap1))
+                prev.end = q.end
+                prev.close_mark = q.close_mark
+                prev.balanced = prev.balanced and q.balanced
+                continue
+        merged.append(q)
+    return merged
+
+
+def _classify(text: str, doc: Doc, q: quotes.Quote) -> str:
+    """direct, embedded (a phrase inside the writer's sentence) or scare (a term or a name)."""
+    words = _WORD.findall(text[q.start : q.end])
+    if q.dash or q.gaps:
+        return "direct"
+    s0, _ = _sentence_bounds(doc, q.start, q.end)
+    para0 = text.rfind("\n", 0, q.open_mark) + 1
+    prefix = text[max(s0, para0) : q.open_mark].strip()
+    standalone = (
+        not prefix or prefix[-1] in ":,\u2014\u2013\u2015-" or prefix.endswith(("that", "saying"))
+    )
+    if len(words) <= 3 and (not standalone or len(words) <= 2):
+        return "scare" if (len(words) <= 2 or _is_title(words)) else "embedded"
+    if _is_title(words) and len(words) <= 4:
+        return "scare"
+    if standalone and len(words) >= 4:
+        return "direct"
+    return "embedded"
+
+
+def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:
+    return max(0, min(a1, b1) - max(a0, b0))
+
+
+def _attribute_quote(
+    doc: Doc, q: quotes.Quote, sites: list[attribution.Site]
+) -> attribution.Site | None:
+    """The attribution of a direct quote: a parsed attribution whose content is the quote; else
+    a cue verb in the quote's own sentences (or between its parts); else a colon-ended
+    sentence right before it."""
+    best, best_ov = None, 0
+    for s in sites:
+        if s.used or s.cue_start is None:
+            continue
+        if q.start <= s.cue_start < q.end and not any(a <= s.cue_start < b for a, b in q.gaps):
+            continue
+        ov = _overlap(q.start, q.end, s.start, s.end)
+        if ov > best_ov and ov >= 0.3 * (q.end - q.start):
+            best, best_ov = s, ov
+    if best is not None:
+        return best
+    s0, s1 = _sentence_bounds(doc, q.start, q.end)
+    s0 = max(s0, doc.text.rfind("\n", 0, q.open_mark) + 1)
+    nl = doc.text.find("\n", q.end)
+    s1 = min(s1, nl if nl >= 0 else s1)
+    regions = [*q.gaps, (s0, q.open_mark), ((q.close_mark or q.end) + 1, s1)]
+    cands = []
+    for a, b in regions:
+        if b <= a:
+            continue
+        for tok in attribution.cue_tokens_in(doc, a, b):
+            if tok.idx < a or tok.idx >= b:
+                continue
+            dist = min(abs(tok.idx - q.start), abs(tok.idx - q.end))
+            cands.append((dist, tok.i, tok))
+    if cands:
+        site = attribution.bare_site(min(cands)[2])
+        if site.source is not None or len(cands) == 1:
+            return site
+    # "He said:" closing the sentence before the quote.
+    before = doc.text[:s0].rstrip()
+    if before.endswith(":"):
+        for tok in reversed(attribution.cue_tokens_in(doc, max(0, len(before) - 200), len(before))):
+            return attribution.bare_site(tok)
+    return None
+
+
+def _scare_terms(text: str, scares: list[quotes.Quote], a: int, b: int) -> list[str]:
+    return [text[q.start : q.end] for q in scares if a <= q.start < b]
+
+
+def analyse(doc: Doc) -> Analysis:
+    text = doc.text
+    paras = quotes.paragraphs(text)
+    qs = quotes.find_quotes(text)
+    for dq in quotes.find_dash_quotes(text):
+        if not any(_overlap(dq.start, dq.end, q.start, q.end) for q in qs):
+            qs.append(dq)
+    qs.sort(key=lambda q: q.start)
+    qs = _merge_split_quotes(text, qs, doc)
+    quote_ranges = [(q.start, q.end) for q in qs]
+    sites = attribution.find_sites(doc, quote_ranges)
+    sites.sort(key=lambda s: (s.start, -s.end))
+
+    kinds = {id(q): _classify(text, doc, q) for q in qs}
+    scares = [q for q in qs if kinds[id(q)] == "scare"]
+    directs = [q for q in qs if kinds[id(q)] == "direct"]
+    embedded = [q for q in qs if kinds[id(q)] == "embedded"]
+
+    # (kind, start, end, site, confidence)
+    raw: list[tuple[str, int, int, attribution.Site | None, float]] = []
+    pattern = attribution.pattern_sites(text, paras)
+    for q in directs:
+        covering = next(
+            (p for p in pattern if p.kind == "direct" and _overlap(p.start, p.end, q.start, q.end)),
+            None,
+        )
+        if covering is not None:
+            continue  # a transcript turn: the turn is the claim
+        site = _attribute_quote(doc, q, sites)
+        if site is not None:
+            site.used = True
+        conf = 0.9 if site is not None and site.source is not None else 0.6
+        if not q.balanced:
+            conf -= 0.2
+        raw.append(("direct", q.start, q.end, site, conf))
+
+    for s in sites:
+        if s.used:
+            continue
+        # Reported content that is itself a direct quote is that quote's claim already.
+        inside = [q for q in directs if _overlap(q.start, q.end, s.start, s.end)]
+        if any(_overlap(q.start, q.end, s.start, s.end) >= 0.5 * (s.end - s.start) for q in inside):
+            continue
+        kind = "indirect"
+        for q in embedded:
+            if s.start <= q.start and q.end <= s.end:
+                kind = "fragment"
+                q.gaps.append((-1, -1))  # mark as accounted for
+        raw.append((kind, s.start, s.end, s, s.confidence))
+    for q in embedded:
+        if q.gaps and q.gaps[-1] == (-1, -1):
+            continue
+        # A quoted phrase with a cue in its sentence but no parsed complement around it.
+        s0, s1 = _sentence_bounds(doc, q.start, q.end)
+        cues = [
+            t
+            for t in attribution.cue_tokens_in(doc, s0, s1)
+            if not (q.start <= t.idx < q.end) and t.idx < q.start
+        ]
+        if cues:
+            raw.append(("fragment", q.start, q.end, attribution.bare_site(cues[-1]), 0.5))
+        else:
+            scares.append(q)
+    for p in pattern:
+        raw.append((p.kind, p.start, p.end, p, p.confidence))
+
+    # One claim per span; the better-supported reading wins.
+    rank = {"direct": 2, "fragment": 1, "indirect": 0}
+    best: dict[tuple[int, int], tuple] = {}
+    for item in raw:
+        key = (item[1], item[2])
+        if key not in best or (rank[item[0]], item[4]) > (rank[best[key][0]], best[key][4]):
+            best[key] = item
+    items = sorted(best.values(), key=lambda it: (it[1], it[2]))
+
+    resolver = SpeakerResolver(doc, quote_ranges)
+    claims: list[ExtractedClaim] = []
+    scare_lists: list[list[str]] = []
+    kinds_out: list[str | None] = []
+    last_speaker: tuple | None = None
+    last_para = -1
+    # Resolve speakers in the order they are written so that "he" finds the last name.
+    order = sorted(
+        range(len(items)),
+        key=lambda i: (
+            items[i][3].source.start_char
+            if items[i][3] is not None and items[i][3].source is not None
+            else items[i][1]
+        ),
+    )
+    resolved: dict[int, tuple] = {}
+    for i in order:
+        site = items[i][3]
+        if site is None:
+            continue
+        if site.source is not None:
+            m = resolver.resolve(site.source)
+            resolved[i] = (m.canonical, m.text, m.start, m.end, m.speaker_type, m.kind)
+        elif site.source_text:
+            t = site.source_text
+            typ = speaker_type(t)
+            name = t.title() if t.isupper() else t
+            span = doc.char_span(site.source_start, site.source_end, alignment_mode="expand")
+            if span is not None and len(span):
+                m = resolver.resolve(span)
+                name = m.canonical or name
+                typ = m.speaker_type if typ == "other" else typ
+            resolved[i] = (name, t, site.source_start, site.source_end, typ, "person")
+
+    for i, (kind, start, end, site, conf) in enumerate(items):
+        para = next((n for n, (a, b) in enumerate(paras) if a <= start < b), -1)
+        spk = resolved.get(i)
+        if spk is None and kind == "direct" and last_speaker and para - last_para <= 1:
+            # A quote standing alone continues the previous speaker's turn.
+            spk = last_speaker
+            conf -= 0.15
+        if spk is not None:
+            last_speaker, last_para = spk, para
+        if conf < MIN_CONFIDENCE:
+            continue
+        s0, s1 = _sentence_bounds(doc, start, end)
+        context = text[s0:s1]
+        outside = text[s0:start] + " " + text[end:s1]
+        cue = text[site.cue_start : site.cue_end] if site and site.cue_start is not None else None
+        claim = ExtractedClaim(
+            kind=kind,
+            content=text[start:end],
+            start=start,
+            end=end,
+            speaker=spk[0] if spk else None,
+            speaker_mention=spk[1] if spk else None,
+            speaker_start=spk[2] if spk else None,
+            speaker_end=spk[3] if spk else None,
+            speaker_type=spk[4] if spk else None,
+            cue=cue,
+            cue_start=site.cue_start if cue else None,
+            cue_end=site.cue_end if cue else None,
+            cue_stance=framing.cue_stance(site.cue_lemma) if cue else None,
+            channel=framing.channel(outside) or None,
+            via=framing.via(outside, spk[1] if spk else "") or None,
+            hedges=framing.hedges(context),
+            labels=framing.labels(context),
+            figures=_figures(doc, start, end),
+            confidence=round(max(0.0, min(1.0, conf)), 2),
+        )
+        claims.append(claim)
+        scare_lists.append(_scare_terms(text, scares, s0, s1))
+        kinds_out.append(spk[5] if spk else None)
+    return Analysis(claims, scare_lists, kinds_out)
+
+
+def _figures(doc: Doc, start: int, end: int) -> list[dict]:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return find_figures(span) if span is not None else []
+
+
+def extract(doc_or_text: Doc | str) -> list[ExtractedClaim]:
+    doc = doc_or_text if isinstance(doc_or_text, Doc) else get_nlp()(doc_or_text)
+    return analyse(doc).claims
+
+
+def analyse_many(texts: Iterable[str], *, nlp=None, batch_size: int = 16) -> Iterator[Analysis]:
+    nlp = nlp or get_nlp()
+    for doc in nlp.pipe(texts, batch_size=batch_size):
+        yield analyse(doc)

@@ -1,0 +1,138 @@
+"""Quote-mark pairing over raw text: straight and curly marks, quotes running over several
+paragraphs, quotes split by their attribution, and dash-introduced (Russian-style) quotes.
+
+Works on characters, not tokens, so that a stray or unbalanced mark only ever loses the quote
+it belongs to and never the rest of the article."""
+
+import re
+from dataclasses import dataclass, field
+
+OPENERS = "\u201c\u00ab\u201e"
+CLOSERS = "\u201d\u00bb"
+STRAIGHT = '"'
+DASHES = "\u2013\u2014\u2015"
+_BEFORE_OPEN = set(" \t\n([{\u2014\u2013\u2015-:/") | {""}
+_PARA_RE = re.compile(r"[^\n]+")
+
+
+@dataclass
+class Quote:
+    """A quoted stretch; start/end delimit the words inside the marks (or after a dash)."""
+
+    start: int
+    end: int
+    open_mark: int
+    close_mark: int | None
+    balanced: bool = True
+    dash: bool = False
+    # (start, end) of the attribution text between the parts of a split quote.
+    gaps: list[tuple[int, int]] = field(default_factory=list)
+
+    def text(self, text: str) -> str:
+        return text[self.start : self.end]
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _PARA_RE.finditer(text) if m.group().strip()]
+
+
+def _role(text: str, i: int) -> str:
+    ch = text[i]
+    if ch in OPENERS:
+        return "open"
+    if ch in CLOSERS:
+        return "close"
+    before = text[i - 1] if i > 0 else ""
+    after = text[i + 1] if i + 1 < len(text) else ""
+    if before in _BEFORE_OPEN and after not in ("", " ", "\n"):
+        return "open"
+    if after in ("", " ", "\n", "\t") or (not after.isalnum() and after not in "\u201c\u00ab"):
+        return "close"
+    return "either"
+
+
+def _starts_with_open(text: str, para: tuple[int, int]) -> bool:
+    s = text[para[0] : para[1]].lstrip()
+    return bool(s) and (s[0] in OPENERS or s[0] == STRAIGHT)
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """Pair quote marks paragraph by paragraph. An open quote at the end of a paragraph carries
+    on when the next paragraph opens with a mark (the newswire convention for long quotes);
+    otherwise it is closed at the paragraph end and flagged unbalanced."""
+    quotes: list[Quote] = []
+    paras = paragraphs(text)
+    open_at: int | None = None
+    for pi, (p0, p1) in enumerate(paras):
+        continuing = open_at is not None
+        for i in range(p0, p1):
+            ch = text[i]
+            if ch not in OPENERS and ch not in CLOSERS and ch != STRAIGHT:
+                continue
+            role = _role(text, i)
+            if continuing and i == p0 + (len(text[p0:p1]) - len(text[p0:p1].lstrip())):
+                # The repeated opening mark of a continued paragraph.
+                continuing = False
+                continue
+            if open_at is None:
+                if role in ("open", "either"):
+                    open_at = i
+                # A close with nothing open is stray; skip it.
+            elif role in ("close", "either") or (ch == STRAIGHT and role == "open"):
+                quotes.append(Quote(open_at + 1, i, open_at, i))
+                open_at = None
+            else:
+                # A second opener while one is open: the first one was stray.
+                open_at = i
+        if open_at is not None:
+            nxt = paras[pi + 1] if pi + 1 < len(paras) else None
+            if nxt is not None and _starts_with_open(text, nxt):
+                continue
+            end = p1
+            while end > open_at + 1 and text[end - 1] in " \t":
+                end -= 1
+            if end - open_at > 1:
+                quotes.append(Quote(open_at + 1, end, open_at, None, balanced=False))
+            open_at = None
+    quotes = [_trim(text, q) for q in quotes if q.end > q.start]
+    return [q for q in quotes if q.end > q.start]
+
+
+def _trim(text: str, q: Quote) -> Quote:
+    while q.start < q.end and text[q.start].isspace():
+        q.start += 1
+    while q.end > q.start and text[q.end - 1].isspace():
+        q.end -= 1
+    return q
+
+
+_DASH_PARA = re.compile(rf"^\s*[{DASHES}-]\s+")
+_DASH_SEP = re.compile(rf"[,.!?…]?\s+[{DASHES}]\s+")
+
+
+def find_dash_quotes(text: str) -> list[Quote]:
+    """`- The situation is stable, - said X. - It will stay so.`: a paragraph opened by a dash is
+    a quotation; a spaced dash after punctuation hands over to the attribution, and a further
+    dash after that resumes the quote."""
+    found = []
+    for p0, p1 in paragraphs(text):
+        m = _DASH_PARA.match(text, p0, p1)
+        if not m:
+            continue
+        start = m.end()
+        sep = _DASH_SEP.search(text, start, p1)
+        if not sep:
+            found.append(Quote(start, p1, p0, None, dash=True))
+            continue
+        end = sep.start()
+        if text[end] in ",.!?…":
+            # keep sentence-final ! ? … but not the comma that hands over to the attribution
+            end += 0 if text[end] == "," else 1
+        q = Quote(start, end, m.start(), sep.start(), dash=True)
+        tail_start = sep.end()
+        again = _DASH_SEP.search(text, tail_start, p1)
+        if again and text[again.start()] in ".,":
+            q.gaps.append((tail_start, again.start()))
+            q.end = p1
+        found.append(_trim(text, q))
+    return found
