@@ -18,15 +18,15 @@ $(VENV)/.installed: requirements-dev.lock
 
 venv: $(VENV)/.installed
 
+# A developer's machine: tracebacks and unhashed static files (see .env.example).
+run: export DEBUG ?= true
 run: venv
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py loaddata outlets articles
-	$(PY) manage.py extract_articles --all
-	$(PY) manage.py demo_accounts
-	@echo "Serving on http://$(HOST):$(PORT)/ (the task worker runs beside it; Ctrl-C stops both)"
+	$(PY) manage.py demo_setup
+	@echo "Serving on http://$(HOST):$(PORT)/ with the task worker beside it; Ctrl-C stops both."
 	@trap 'kill 0' EXIT INT TERM; \
-	  $(PY) manage.py db_worker --interval 1 & \
-	  $(PY) manage.py runserver $(HOST):$(PORT)
+	  $(PY) manage.py db_worker --no-reload --interval 1 & \
+	  $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 lint: venv
 	$(VENV)/bin/ruff check .
