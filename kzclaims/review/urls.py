@@ -1,3 +1,17 @@
+from django.urls import path
+
+from . import views
 
 app_name = "review"
-urlpatterns = []
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("claims/<int:pk>/", views.claim, name="claim"),
+    path("claims/<int:pk>/row/", views.claim_row, name="claim_row"),
+    path("claims/<int:pk>/panel/", views.claim_panel, name="claim_panel"),
+    path("claims/<int:pk>/tag/", views.tag, name="tag"),
+    path("claims/<int:pk>/undo/", views.undo, name="undo"),
+    path("claims/bulk-tag/", views.bulk_tag, name="bulk_tag"),
+    path("articles/<int:pk>/", views.article, name="article"),
+    path("speakers/<int:pk>/", views.speaker, name="speaker"),
+    path("compare/", views.compare, name="compare"),
+]

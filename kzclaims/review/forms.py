@@ -1,0 +1,36 @@
+from django import forms
+
+from kzclaims.models import Claim
+
+
+class TagForm(forms.Form):
+    status = forms.ChoiceField(choices=Claim.Status.choices)
+    note = forms.CharField(required=False, max_length=2000, widget=forms.Textarea)
+    evidence_url = forms.URLField(required=False, max_length=1000, assume_scheme="https")
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class UndoForm(forms.Form):
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class BulkTagForm(forms.Form):
+    """`claims` are "id:version" pairs, so every claim of a bulk write carries its version."""
+
+    status = forms.ChoiceField(choices=Claim.Status.choices)
+    note = forms.CharField(required=False, max_length=2000)
+    claims = forms.MultipleChoiceField(choices=(), required=True)
+
+    def __init__(self, data, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        values = data.getlist("claims") if hasattr(data, "getlist") else data.get("claims", [])
+        self.fields["claims"].choices = [(v, v) for v in values]
+
+    def clean_claims(self):
+        versions = {}
+        for value in self.cleaned_data["claims"]:
+            pk, _, version = value.partition(":")
+            if not (pk.isdigit() and version.isdigit()):
+                raise forms.ValidationError(f"Malformed claim selection {value!r}.")
+            versions[int(pk)] = int(version)
+        return versions

@@ -1,0 +1,166 @@
+"""Review writes. Every change of a claim's status is one ReviewEvent and one conditional
+UPDATE of the claim that bumps its version, so two editors never silently overwrite each other:
+a write that carries an older version is refused with the change that beat it."""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from kzclaims.models import Claim, ReviewEvent
+
+
+class ReviewError(Exception):
+    """A review write that was refused; the message is for the editor."""
+
+
+class StaleClaim(ReviewError):
+    """The claim changed since the editor loaded it."""
+
+    def __init__(self, claim: Claim, event: ReviewEvent | None):
+        self.claim = claim
+        self.event = event
+        if event is not None:
+            who = event.user.get_username() if event.user else "someone"
+            what = event.get_to_status_display()
+            message = f"{who} changed this claim to {what} meanwhile; nothing was overwritten."
+        else:
+            message = "This claim changed meanwhile; nothing was overwritten."
+        super().__init__(message)
+
+
+class NothingToUndo(ReviewError):
+    pass
+
+
+def _latest_event(claim_id: int) -> ReviewEvent | None:
+    return ReviewEvent.objects.select_related("user").filter(claim_id=claim_id).first()
+
+
+def _write(
+    *,
+    claim: Claim,
+    user,
+    expected_version: int,
+    status: str,
+    note: str,
+    evidence_url: str,
+    reviewed_by,
+    reviewed_at,
+    event_note: str,
+) -> Claim:
+    """The conditional UPDATE and its event; raises StaleClaim when the version moved."""
+    if claim.version != expected_version:
+        raise StaleClaim(claim, _latest_event(claim.pk))
+    updated = Claim.objects.filter(pk=claim.pk, version=expected_version).update(
+        status=status,
+        note=note,
+        evidence_url=evidence_url,
+        reviewed_by=reviewed_by,
+        reviewed_at=reviewed_at,
+        version=F("version") + 1,
+    )
+    if not updated:
+        fresh = Claim.objects.get(pk=claim.pk)
+        raise StaleClaim(fresh, _latest_event(claim.pk))
+    ReviewEvent.objects.create(
+        claim=claim,
+        user=user,
+        from_status=claim.status,
+        to_status=status,
+        note=event_note,
+        evidence_url=evidence_url,
+    )
+    claim.status, claim.note, claim.evidence_url = status, note, evidence_url
+    claim.reviewed_by, claim.reviewed_at = reviewed_by, reviewed_at
+    claim.version = expected_version + 1
+    return claim
+
+
+@transaction.atomic
+def tag_claim(
+    *,
+    claim_id: int,
+    user,
+    status: str,
+    note: str = "",
+    evidence_url: str = "",
+    expected_version: int,
+) -> Claim:
+    """Sets a claim's status (with the editor's note and evidence link) if nobody changed it
+    since `expected_version`; raises StaleClaim otherwise, leaving everything as it was."""
+    if status not in Claim.Status.values:
+        raise ReviewError(f"Unknown status {status!r}.")
+    claim = Claim.objects.get(pk=claim_id)
+    now = timezone.now()
+    reviewed = status != Claim.Status.UNREVIEWED
+    return _write(
+        claim=claim,
+        user=user,
+        expected_version=expected_version,
+        status=status,
+        note=note,
+        evidence_url=evidence_url,
+        reviewed_by=user if reviewed else None,
+        reviewed_at=now if reviewed else None,
+        event_note=note,
+    )
+
+
+@transaction.atomic
+def undo_last(*, claim_id: int, user, expected_version: int) -> Claim:
+    """Reverts the claim's latest change, which must be the editor's own: the claim gets back the
+    status, note and evidence of the change before it, and the undo is itself an event."""
+    claim = Claim.objects.get(pk=claim_id)
+    events = list(ReviewEvent.objects.select_related("user").filter(claim_id=claim_id)[:2])
+    if claim.version != expected_version:
+        raise StaleClaim(claim, events[0] if events else None)
+    if not events:
+        raise NothingToUndo("There is no change to undo.")
+    last = events[0]
+    if last.user_id != user.pk:
+        who = last.user.get_username() if last.user else "someone"
+        raise NothingToUndo(f"The last change was made by {who}; only they can undo it.")
+    before = events[1] if len(events) > 1 else None
+    restored_status = last.from_status
+    reviewed = restored_status != Claim.Status.UNREVIEWED and before is not None
+    return _write(
+        claim=claim,
+        user=user,
+        expected_version=expected_version,
+        status=restored_status,
+        note=before.note if reviewed else "",
+        evidence_url=before.evidence_url if reviewed else "",
+        reviewed_by=before.user if reviewed else None,
+        reviewed_at=before.created_at if reviewed else None,
+        event_note=f"Undo of the change to {last.get_to_status_display()}",
+    )
+
+
+@dataclass
+class BulkResult:
+    tagged: list[Claim] = field(default_factory=list)
+    conflicts: list[StaleClaim] = field(default_factory=list)
+
+
+def bulk_tag(*, user, status: str, versions: dict[int, int], note: str = "") -> BulkResult:
+    """Tags each selected claim (id → the version the editor saw) in its own transaction; the
+    ones that changed meanwhile are reported, not overwritten."""
+    result = BulkResult()
+    for claim_id, version in versions.items():
+        try:
+            claim = tag_claim(
+                claim_id=claim_id,
+                user=user,
+                status=status,
+                note=note,
+                expected_version=version,
+            )
+        except StaleClaim as conflict:
+            result.conflicts.append(conflict)
+        except Claim.DoesNotExist:
+            continue
+        else:
+            result.tagged.append(claim)
+    return result

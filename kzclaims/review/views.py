@@ -1,0 +1,283 @@
+"""The review screens. Plain function views: every page works as a normal page and form without
+JavaScript; with htmx the same views answer with the fragment that changed."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import trigger_client_event
+
+from kzclaims.models import Article, Claim, Speaker
+
+from . import selectors, services
+from .forms import BulkTagForm, TagForm, UndoForm
+
+TAG_PERMISSION = "kzclaims.tag_claim"
+
+
+def _can_tag(user):
+    return user.has_perm(TAG_PERMISSION)
+
+
+def _require_tagger(request):
+    if not _can_tag(request.user):
+        raise PermissionDenied("Only editors may tag claims.")
+
+
+def _safe_next(request, fallback):
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def _is_fragment_request(request, target):
+    return (
+        request.htmx
+        and not request.htmx.history_restore_request
+        and not request.htmx.boosted
+        and request.htmx.target == target
+    )
+
+
+@require_GET
+@vary_on_headers("HX-Request", "HX-Target")
+def queue(request):
+    form, page, claims = selectors.queue_page(request.GET, request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "claims": claims,
+        "can_tag": _can_tag(request.user),
+        "statuses": Claim.Status.choices,
+        "next": request.get_full_path(),
+        "query": request.GET.urlencode(),
+    }
+    if _is_fragment_request(request, "results"):
+        return render(request, "review/queue.html#results", context)
+    return render(request, "review/queue.html", context)
+
+
+@require_GET
+def claim(request, pk):
+    try:
+        claim = selectors.claim_detail(pk)
+    except Claim.DoesNotExist:
+        raise Http404("No such claim.") from None
+    return render(
+        request,
+        "review/claim.html",
+        {"claim": claim, "can_tag": _can_tag(request.user), "next": request.get_full_path()},
+    )
+
+
+@require_GET
+def claim_panel(request, pk):
+    """The claim in the article reader's side panel (or as a page without JavaScript)."""
+    try:
+        claim = selectors.claim_detail(pk)
+    except Claim.DoesNotExist:
+        raise Http404("No such claim.") from None
+    context = {"claim": claim, "can_tag": _can_tag(request.user), "next": claim.get_absolute_url()}
+    if request.htmx:
+        return render(request, "review/claim.html#panel", context)
+    return render(request, "review/claim.html", context)
+
+
+@require_GET
+def claim_row(request, pk):
+    try:
+        claim = selectors.claim_for_row(pk)
+    except Claim.DoesNotExist:
+        raise Http404("No such claim.") from None
+    context = {"claim": claim, "can_tag": _can_tag(request.user), "next": _safe_next(request, "/")}
+    return render(request, "review/queue.html#row", context)
+
+
+def _after_write(request, pk, *, message, level, status=200, event=None):
+    """Answers a review write: the changed row (or side panel) for htmx, else a redirect."""
+    if not request.htmx:
+        messages.add_message(request, level, message)
+        return redirect(_safe_next(request, Claim(pk=pk).get_absolute_url()))
+    place = request.POST.get("place", "row")
+    if place == "panel":
+        claim = selectors.claim_detail(pk)
+        template = "review/claim.html#panel"
+    else:
+        claim = selectors.claim_for_row(pk)
+        template = "review/queue.html#row"
+    context = {
+        "claim": claim,
+        "can_tag": True,
+        "next": _safe_next(request, "/"),
+        "message": message,
+        "conflict": level == messages.ERROR,
+    }
+    response = render(request, template, context, status=status)
+    if event is not None:
+        trigger_client_event(
+            response,
+            event,
+            {"id": claim.pk, "status": claim.status, "label": claim.get_status_display()},
+            after="swap",
+        )
+    return response
+
+
+@require_POST
+def tag(request, pk):
+    _require_tagger(request)
+    get_object_or_404(Claim.objects.only("pk"), pk=pk)
+    form = TagForm(request.POST)
+    if not form.is_valid():
+        errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
+        return _after_write(
+            request, pk, message=f"Not saved: {errors}", level=messages.ERROR, status=422
+        )
+    data = form.cleaned_data
+    try:
+        claim = services.tag_claim(
+            claim_id=pk,
+            user=request.user,
+            status=data["status"],
+            note=data["note"],
+            evidence_url=data["evidence_url"],
+            expected_version=data["version"],
+        )
+    except services.StaleClaim as conflict:
+        return _after_write(request, pk, message=str(conflict), level=messages.ERROR, status=409)
+    return _after_write(
+        request,
+        pk,
+        message=f"Tagged {claim.get_status_display()}.",
+        level=messages.SUCCESS,
+        event="claim-tagged",
+    )
+
+
+@require_POST
+def undo(request, pk):
+    _require_tagger(request)
+    get_object_or_404(Claim.objects.only("pk"), pk=pk)
+    form = UndoForm(request.POST)
+    if not form.is_valid():
+        return _after_write(
+            request,
+            pk,
+            message="Not undone: the version is missing.",
+            level=messages.ERROR,
+            status=422,
+        )
+    try:
+        claim = services.undo_last(
+            claim_id=pk, user=request.user, expected_version=form.cleaned_data["version"]
+        )
+    except services.StaleClaim as conflict:
+        return _after_write(request, pk, message=str(conflict), level=messages.ERROR, status=409)
+    except services.NothingToUndo as refusal:
+        return _after_write(request, pk, message=str(refusal), level=messages.ERROR, status=409)
+    return _after_write(
+        request,
+        pk,
+        message=f"Undone: back to {claim.get_status_display()}.",
+        level=messages.SUCCESS,
+        event="claim-undone",
+    )
+
+
+@require_POST
+def bulk_tag(request):
+    _require_tagger(request)
+    query = request.POST.get("query", "")
+    form = BulkTagForm(request.POST)
+    if form.is_valid():
+        result = services.bulk_tag(
+            user=request.user,
+            status=form.cleaned_data["status"],
+            note=form.cleaned_data["note"],
+            versions=form.cleaned_data["claims"],
+        )
+        label = Claim.Status(form.cleaned_data["status"]).label
+        message = f"Tagged {len(result.tagged)} claim(s) {label}."
+        level = messages.SUCCESS
+        if result.conflicts:
+            level = messages.WARNING
+            message += " Not changed: " + " ".join(
+                f"claim {c.claim.pk}: {c}" for c in result.conflicts
+            )
+    else:
+        message, level = "Select claims and a status first.", messages.ERROR
+    if not request.htmx:
+        messages.add_message(request, level, message)
+        return redirect(f"{reverse('review:queue')}?{query}")
+    params = QueryDict(query)
+    form_, page, claims = selectors.queue_page(params, params.get("page"))
+    context = {
+        "form": form_,
+        "page": page,
+        "claims": claims,
+        "can_tag": True,
+        "statuses": Claim.Status.choices,
+        "next": f"/?{query}",
+        "query": query,
+        "bulk_message": message,
+        "bulk_level": "error" if level == messages.ERROR else "info",
+    }
+    return render(request, "review/queue.html#results", context)
+
+
+@require_GET
+def article(request, pk):
+    try:
+        article, claims, body_html = selectors.article_reader(pk)
+    except Article.DoesNotExist:
+        raise Http404("No such article.") from None
+    return render(
+        request,
+        "review/article.html",
+        {
+            "article": article,
+            "claims": claims,
+            "body_html": body_html,
+            "can_tag": _can_tag(request.user),
+            "next": request.get_full_path(),
+        },
+    )
+
+
+@require_GET
+def speaker(request, pk):
+    try:
+        speaker, claims, by_outlet = selectors.speaker_page(pk)
+    except Speaker.DoesNotExist:
+        raise Http404("No such speaker.") from None
+    return render(
+        request,
+        "review/speaker.html",
+        {
+            "speaker": speaker,
+            "claims": claims,
+            "by_outlet": by_outlet,
+            "can_tag": _can_tag(request.user),
+            "next": request.get_full_path(),
+        },
+    )
+
+
+@require_GET
+def compare(request):
+    return render(
+        request,
+        "review/compare.html",
+        {
+            "groups": selectors.compare_groups(),
+            "figures": selectors.figures_by_subject(),
+            "charts": selectors.framing_charts(),
+        },
+    )

@@ -1,0 +1,206 @@
+/* Keyboard review for kzclaims: j/k move, v/d/o/r tag (and advance), u undo, n note,
+   x select, / search, ? keys. Plain DOM and htmx's JS API; no eval, no inline handlers. */
+(function () {
+  "use strict";
+
+  var currentId = null;
+  var lastChangedId = null;
+
+  function rows() {
+    return Array.prototype.slice.call(
+      document.querySelectorAll("[data-keyboard-list] > .claim-row")
+    );
+  }
+  function marks() {
+    return Array.prototype.slice.call(document.querySelectorAll("#article-body mark[data-n]"));
+  }
+  function current() {
+    return currentId ? document.getElementById(currentId) : null;
+  }
+  function setCurrent(el, focus) {
+    document.querySelectorAll(".is-current").forEach(function (other) {
+      other.classList.remove("is-current");
+    });
+    if (!el) return;
+    el.classList.add("is-current");
+    currentId = el.id;
+    if (focus !== false) {
+      el.focus({ preventScroll: true });
+      el.scrollIntoView({ block: "nearest" });
+    }
+  }
+  function panelUrl(id) {
+    var body = document.getElementById("article-body");
+    return body ? body.dataset.panelUrl.replace("/0/", "/" + id + "/") : null;
+  }
+  function openPanel(id) {
+    var url = panelUrl(id);
+    if (url && window.htmx) {
+      window.htmx.ajax("GET", url, { target: "#side-panel", swap: "innerHTML" });
+    }
+  }
+  function move(delta) {
+    var list = rows();
+    if (list.length) {
+      var i = list.indexOf(current());
+      i = i < 0 ? 0 : Math.min(list.length - 1, Math.max(0, i + delta));
+      setCurrent(list[i]);
+      return;
+    }
+    var ms = marks();
+    if (!ms.length) return;
+    var j = ms.indexOf(document.activeElement);
+    if (j < 0 && currentId) j = ms.indexOf(document.getElementById(currentId));
+    j = j < 0 ? 0 : Math.min(ms.length - 1, Math.max(0, j + delta));
+    ms.forEach(function (m, n) { if (!m.id) m.id = "mark-" + m.dataset.n; });
+    setCurrent(ms[j]);
+    openPanel(ms[j].dataset.n);
+  }
+  function scope() {
+    return current() && current().classList.contains("claim-row")
+      ? current()
+      : document.getElementById("panel-claim");
+  }
+  function press(selector, where) {
+    var root = where || scope();
+    var button = root && root.querySelector(selector);
+    if (button) {
+      button.click();
+      return true;
+    }
+    return false;
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    var target = event.target;
+    var typing = target.matches("input, textarea, select, [contenteditable]");
+    if (event.key === "Escape") {
+      if (typing) {
+        target.blur();
+        if (current()) current().focus({ preventScroll: true });
+      }
+      return;
+    }
+    if (typing) return;
+    var dialog = document.getElementById("keys");
+    if (dialog && dialog.open) return;
+    switch (event.key) {
+      case "j": move(1); break;
+      case "k": move(-1); break;
+      case "v": case "d": case "o": case "r":
+        if (!press('button[data-key="' + event.key + '"]')) return;
+        break;
+      case "u": {
+        var last = lastChangedId && document.getElementById(lastChangedId);
+        if (!press('button[data-key="u"]', last || scope())) return;
+        break;
+      }
+      case "n": {
+        var root = scope();
+        if (!root) return;
+        var details = root.querySelector("details.note");
+        if (details) details.open = true;
+        var field = root.querySelector("textarea[name=note]");
+        if (!field) return;
+        field.focus();
+        break;
+      }
+      case "x": {
+        var box = current() && current().querySelector("input.select");
+        if (!box) return;
+        box.checked = !box.checked;
+        break;
+      }
+      case "Enter": {
+        if (target.matches("mark[data-n]")) { openPanel(target.dataset.n); break; }
+        if (!target.matches(".claim-row")) return;
+        var link = target.querySelector("a.open");
+        if (link) window.location.assign(link.href);
+        break;
+      }
+      case "/": {
+        var search = document.getElementById("id_q");
+        if (!search) return;
+        search.focus();
+        search.select();
+        break;
+      }
+      case "?":
+        if (dialog) dialog.showModal();
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+  });
+
+  document.addEventListener("click", function (event) {
+    var t = event.target;
+    if (t.closest("[data-action=help]")) {
+      document.getElementById("keys").showModal();
+      return;
+    }
+    if (t.matches("[data-action=select-all]")) {
+      document.querySelectorAll("input.select").forEach(function (box) {
+        box.checked = t.checked;
+      });
+      return;
+    }
+    var mark = t.closest("#article-body mark.hl");
+    if (mark) {
+      var id = mark.dataset.claim;
+      var first = document.querySelector('#article-body mark[data-n="' + id + '"]');
+      if (first) {
+        if (!first.id) first.id = "mark-" + id;
+        setCurrent(first, false);
+      }
+      openPanel(id);
+      return;
+    }
+    var row = t.closest(".claim-row");
+    if (row && row.closest("[data-keyboard-list]")) setCurrent(row, false);
+  });
+
+  function statusChanged(event, advance) {
+    var detail = event.detail || {};
+    lastChangedId = "claim-" + detail.id;
+    document.querySelectorAll('#article-body mark[data-claim="' + detail.id + '"]').forEach(
+      function (m) {
+        m.className = m.className.replace(/\bst-\S+/, "st-" + detail.status);
+      }
+    );
+    var row = document.getElementById("claim-" + detail.id);
+    if (row && row.classList.contains("claim-row")) {
+      if (!advance || currentId !== row.id) {
+        if (currentId === row.id) setCurrent(row);
+        return;
+      }
+      var list = rows();
+      var next = list[list.indexOf(row) + 1];
+      setCurrent(next || row);
+    } else if (current()) {
+      current().classList.add("is-current");
+    }
+  }
+  document.body.addEventListener("claim-tagged", function (e) { statusChanged(e, true); });
+  document.body.addEventListener("claim-undone", function (e) { statusChanged(e, false); });
+
+  document.body.addEventListener("htmx:afterSettle", function () {
+    var el = current();
+    if (el && !el.classList.contains("is-current")) el.classList.add("is-current");
+    var results = document.getElementById("results");
+    if (results) results.setAttribute("aria-busy", "false");
+  });
+  document.body.addEventListener("htmx:beforeRequest", function (e) {
+    if (e.detail.target && e.detail.target.id === "results") {
+      e.detail.target.setAttribute("aria-busy", "true");
+    }
+  });
+  document.body.addEventListener("htmx:responseError", function (e) {
+    var status = e.detail.xhr.status;
+    var text = status === 403 ? "You may not tag claims." : "The server refused (" + status + ").";
+    var live = document.getElementById("live");
+    if (live) live.textContent = text;
+  });
+})();
