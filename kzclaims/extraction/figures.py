@@ -1,6 +1,8 @@
 """Numbers inside a claim and what they count: `5,969` people detained, `more than 2,000`,
 `a third` of the troops."""
 
+from decimal import Decimal, InvalidOperation
+
 from spacy.tokens import Span
 
 _FRACTIONS = {"half", "third", "quarter", "fifth", "tenth", "thirds", "quarters", "dozen"}
@@ -68,3 +70,30 @@ def figures(span: Span) -> list[dict]:
             value += "%"
         out.append({"value": value, "subject": _subject(last)})
     return out
+
+
+_WORD_VALUES = {"half": 0.5, "third": 1 / 3, "quarter": 0.25, "fifth": 0.2, "tenth": 0.1,
+                "dozen": 12, "hundred": 100, "thousand": 1000, "million": 10**6,
+                "billion": 10**9}  # fmt: skip
+
+
+def numeric_value(text: str) -> Decimal | None:
+    """The number a figure states, when it can be read ("more than 2,000" -> 2000,
+    "1.5 million" -> 1500000, "a third" -> 0.3333)."""
+    value = None
+    for word in text.lower().replace(",", "").split():
+        word = word.rstrip("%")
+        try:
+            num = Decimal(word)
+        except InvalidOperation:
+            mult = _WORD_VALUES.get(word.rstrip("s"))
+            if mult is None:
+                continue
+            num = Decimal(str(mult))
+            if value is not None and mult >= 100:
+                value *= num
+                continue
+        value = num if value is None else value
+    if value is None:
+        return None
+    return value.quantize(Decimal("0.0001")) if abs(value) < 10**15 else None

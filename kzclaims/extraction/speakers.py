@@ -39,38 +39,80 @@ def _titles() -> frozenset[str]:
     return lexicon.word_set("speakers", "titles")
 
 
-def canonical_name(span: Span) -> tuple[str, str]:
-    """A display name and a kind for a mention that is not a pronoun. Titles and nationality
-    words in front of a proper name go ("Kazakh President Kassym-Jomart Tokayev" is
-    "Kassym-Jomart Tokayev"); a description keeps its words without determiners."""
+def _name_run(span: Span) -> list:
+    """The proper name a mention ends in: the run of proper nouns up to its head, without titles
+    or country words in front ("President of Kazakhstan Kassym-Jomart Tokayev")."""
+    head = span.root
+    titles = _titles()
+    if head.lower_ in titles or head.lower_ in lexicon.word_set("speakers", "person_titles"):
+        # "the Minister of Defense ... Sergei Shoigu": the name is the last proper noun.
+        names = [t for t in span if t.pos_ == "PROPN" and t.i > head.i]
+        if not names or names[-1].lower_ in titles:
+            return []
+        head = names[-1]
+    if head.pos_ != "PROPN":
+        return []
+    run = [head]
+    i = head.i - 1
+    while i >= span.start:
+        tok = span.doc[i]
+        if i > 0 and span.doc[i - 1].lower_ == "of":
+            break  # "Secretary of Kazakhstan Erlan Karin": Kazakhstan belongs to the title
+        if tok.text in ("-", ".") or (
+            tok.pos_ == "PROPN"
+            and tok.lower_ not in titles
+            and tok.ent_type_ not in ("GPE", "NORP")
+        ):
+            run.insert(0, tok)
+            i -= 1
+            continue
+        break
+    while run and run[0].text in ("-", "."):
+        run.pop(0)
+    return run
+
+
+def canonical_name(span: Span) -> tuple[str | None, str]:
+    """A display name and a kind for a mention that is not a pronoun: the proper name without
+    titles ("Kazakh President Kassym-Jomart Tokayev" is "Kassym-Jomart Tokayev"), else the
+    description without determiners when it names a kind of speaker ("the Interior Ministry",
+    "a CSTO representative"); None for things that are no speaker ("the plan")."""
+    head = span.root
+    org_words = lexicon.word_set("speakers", "org_words")
+    person_titles = lexicon.word_set("speakers", "person_titles")
+    has_case = any(t.dep_ == "case" and t.head.i != head.i for t in span) or any(
+        t.dep_ == "case" for t in span if t.i < head.i
+    )
+    run = [] if head.lower_ in org_words or has_case else _name_run(span)
+    if run:
+        name = "".join(t.text_with_ws for t in run).strip()
+        before = [t.lower_ for t in span if t.i < run[0].i]
+        titled = any(w in person_titles for w in before)
+        org_ent = all(t.ent_type_ in _ORG_ENTS for t in run)
+        is_media = speaker_type(name) == "media"
+        if head.ent_type_ == "PERSON" or titled or not (org_ent or is_media):
+            return _strip_possessive(name), "person"
+        return _strip_possessive(name), "organisation"
     toks = [t for t in span if not t.is_punct or t.text in "-&.'\u2019"]
     while toks and (toks[0].dep_ in ("det", "predet") or toks[0].lower_ in ("the", "a", "an")):
         toks.pop(0)
     if not toks:
-        return span.text, "organisation"
-    head = span.root
-    org_words = lexicon.word_set("speakers", "org_words")
-    person_titles = lexicon.word_set("speakers", "person_titles")
-    is_org = any(t.lower_ in org_words for t in toks) or speaker_type(span.text) == "media"
+        return None, "organisation"
+    lemma = head.lemma_.lower()
+    typed = speaker_type(span.text) != "other" or lemma in _PERSON_ROLES
+    if head.pos_ not in ("PROPN", "NOUN") or not (typed or head.pos_ == "PROPN"):
+        return None, "organisation"
     kind = "organisation"
-    if not is_org and head.pos_ == "PROPN" and not any(t.dep_ == "case" for t in toks):
-        titled = False
-        while len(toks) > 1 and (
-            toks[0].lower_ in _titles() or toks[0].ent_type_ in ("NORP", "GPE")
-        ):
-            titled = titled or toks[0].lower_ in person_titles
-            toks.pop(0)
-        # A proper name is a person when the model says so or a personal title precedes it.
-        if head.ent_type_ == "PERSON" or titled or head.ent_type_ not in _ORG_ENTS:
-            kind = "person"
-    elif not is_org and head.lower_ in _PERSON_ROLES | person_titles:
+    if lemma in _PERSON_ROLES | person_titles and lemma not in org_words:
         kind = "person"
     name = "".join(t.text_with_ws for t in toks).strip()
-    return _strip_possessive(name) or span.text, kind
+    return _strip_possessive(name) or None, kind
 
 
 def speaker_type(text: str) -> str:
     low = f" {text.lower()} "
+    if " press service" in low or " spokes" in low:
+        return "official"
     for typ in ("media", "official", "expert", "public"):
         for word in lexicon.word_set("speakers", typ):
             if f" {word} " in low or f" {word}'" in low or f" {word}\u2019" in low:
@@ -97,6 +139,14 @@ def mention_span(token) -> Span:
         hi -= 1
     while lo < hi - 1 and doc[lo].is_punct:
         lo += 1
+    # A mention never runs over a line break (lists and footers glued to a sentence).
+    for t in doc[lo:hi]:
+        if "\n" in t.text_with_ws:
+            if t.i < token.i:
+                lo = t.i + 1
+            elif t.i >= token.i:
+                hi = t.i + 1
+                break
     return doc[lo:hi]
 
 
@@ -126,7 +176,11 @@ class SpeakerResolver:
         return best
 
     def _person_canonical(self, ent: Span) -> str:
-        name = canonical_name(ent)[0]
+        name = canonical_name(ent)[0] or _strip_possessive(ent.text)
+        words = name.split()
+        while len(words) > 1 and words[0].lower() in _titles():
+            words.pop(0)
+        name = " ".join(words)
         return self._expand_surname(name, ent.start_char) or name
 
     def _expand_surname(self, name: str, before: int) -> str | None:
@@ -138,7 +192,7 @@ class SpeakerResolver:
                 return m.canonical
         for e in self.persons:
             if e.start_char < before:
-                full = canonical_name(e)[0]
+                full = canonical_name(e)[0] or ""
                 if len(full.split()) > 1 and full.split()[-1] == words[0]:
                     return full
         return None
@@ -147,6 +201,11 @@ class SpeakerResolver:
         text = span.text
         low = text.lower()
         start, end = span.start_char, span.end_char
+        verb = span.root.head
+        if low in ("who", "which", "that") and verb.dep_ == "relcl" and verb.head.i != verb.i:
+            # "…, who said …": the speaker is the noun the clause hangs off.
+            ante = self.resolve(mention_span(verb.head))
+            return Mention(start, end, text, ante.canonical, ante.kind, ante.speaker_type)
         if low in PERSON_PRONOUNS:
             found = self._last_person_name(start)
             canonical = found[0] if found else None
@@ -162,9 +221,11 @@ class SpeakerResolver:
                 m.speaker_type = prev.speaker_type
         else:
             name, kind = canonical_name(span)
-            name = self._resolve_description(span, name, kind)
-            if kind == "person":
-                name = self._expand_surname(name, start) or name
+            if name is not None:
+                name = self._resolve_description(span, name, kind)
+                full = self._expand_surname(name, start)
+                if full:
+                    name, kind = full, "person"
             m = Mention(start, end, text, name, kind, "other")
         if m.canonical and m.speaker_type == "other":
             m.speaker_type = self._type_for(m.canonical)
@@ -202,11 +263,11 @@ class SpeakerResolver:
             # "the Russian leader" after "Russian President Vladimir Putin".
             for e in reversed(self.persons):
                 if e.start_char < span.start_char:
-                    around = self.doc.text[max(0, e.start_char - 60) : e.start_char].lower()
+                    around = self.doc.text[max(0, e.start_char - 60) : e.end_char].lower()
                     mods = [t.lower_ for t in span if t.dep_ == "amod" or t.pos_ == "ADJ"]
-                    if mods and all(mod in around for mod in mods):
+                    if head in around and all(mod in around for mod in mods):
                         return self._person_canonical(e)
         for e in reversed(self.orgs):
             if e.start_char < span.start_char and head in e.text.lower().split():
-                return _strip_possessive(e.text.removeprefix("the ").strip())
+                return canonical_name(e)[0] or name
         return name

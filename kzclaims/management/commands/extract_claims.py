@@ -1,0 +1,47 @@
+"""`manage.py extract_claims FILE [FILE ...] --format jsonl`: claims of plain-text files as JSON
+Lines on stdout, nothing written to the database. A stable contract for tools and evaluations."""
+
+import json
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "Extract claims from UTF-8 text files and print them (one JSON object per claim)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="+", metavar="FILE")
+        parser.add_argument("--format", choices=["jsonl"], default="jsonl")
+        parser.add_argument("--batch-size", type=int, default=16)
+
+    def handle(self, *args, **options):
+        from kzclaims.extraction.pipeline import analyse_many
+
+        paths = options["files"]
+        texts: list[tuple[str, str]] = []
+        failed: list[str] = []
+        for path in paths:
+            try:
+                with open(path, encoding="utf-8") as fh:
+                    texts.append((path, fh.read()))
+            except UnicodeDecodeError as exc:
+                failed.append(path)
+                self.stderr.write(
+                    f"error: {path}: not UTF-8 text ({exc.reason} at byte {exc.start})"
+                )
+            except OSError as exc:
+                failed.append(path)
+                self.stderr.write(f"error: {path}: cannot read ({exc.strerror or exc})")
+        show_progress = sys.stderr.isatty()
+        analyses = analyse_many([t for _, t in texts], batch_size=options["batch_size"])
+        out = self.stdout._out if hasattr(self.stdout, "_out") else sys.stdout
+        for n, ((path, _), analysis) in enumerate(zip(texts, analyses, strict=True), 1):
+            for claim in analysis.claims:
+                claim.file = path
+                out.write(json.dumps(claim.as_json(), ensure_ascii=False) + "\n")
+            out.flush()
+            if show_progress:
+                self.stderr.write(f"[{n}/{len(texts)}] {path}: {len(analysis.claims)} claims")
+        if failed:
+            raise CommandError(f"{len(failed)} file(s) could not be read: {', '.join(failed)}")
