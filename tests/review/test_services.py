@@ -1,0 +1,116 @@
+import pytest
+
+from kzclaims.models import Claim, ReviewEvent
+from kzclaims.review import services
+
+from .conftest import make_article, make_claim
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def claim():
+    article = make_article()
+    return make_claim(article, "Constitutional order has been restored")
+
+
+def test_tag_claim_writes_event_and_bumps_version(claim, editor):
+    tagged = services.tag_claim(
+        claim_id=claim.pk,
+        user=editor,
+        status="verified",
+        note="Checked",
+        evidence_url="https://example.org/a",
+        expected_version=1,
+    )
+    claim.refresh_from_db()
+    assert (claim.status, claim.version, claim.note) == ("verified", 2, "Checked")
+    assert claim.reviewed_by == editor and claim.reviewed_at is not None
+    assert tagged.version == 2
+    event = ReviewEvent.objects.get(claim=claim)
+    assert (event.from_status, event.to_status, event.user) == ("unreviewed", "verified", editor)
+    assert event.evidence_url == "https://example.org/a"
+
+
+def test_stale_write_is_refused_and_names_the_winner(claim, editor, admin_user):
+    services.tag_claim(claim_id=claim.pk, user=admin_user, status="disputed", expected_version=1)
+    with pytest.raises(services.StaleClaim) as refused:
+        services.tag_claim(
+            claim_id=claim.pk, user=editor, status="verified", note="mine", expected_version=1
+        )
+    assert "ada changed this claim to Disputed" in str(refused.value)
+    claim.refresh_from_db()
+    assert (claim.status, claim.version, claim.note) == ("disputed", 2, "")
+    assert ReviewEvent.objects.filter(claim=claim).count() == 1
+
+
+def test_conditional_update_catches_a_race(claim, editor, monkeypatch):
+    """Another writer bumps the version between the read and the UPDATE."""
+    original = services._write
+
+    def racing_write(**kwargs):
+        Claim.objects.filter(pk=claim.pk).update(version=5, status="disputed")
+        return original(**kwargs)
+
+    monkeypatch.setattr(services, "_write", racing_write)
+    with pytest.raises(services.StaleClaim):
+        services.tag_claim(claim_id=claim.pk, user=editor, status="verified", expected_version=1)
+    claim.refresh_from_db()
+    # the whole write rolled back (the simulated racer's update ran in the same transaction)
+    assert claim.status != "verified" and not ReviewEvent.objects.filter(claim=claim).exists()
+
+
+def test_undo_restores_the_previous_review(claim, editor):
+    services.tag_claim(
+        claim_id=claim.pk, user=editor, status="verified", note="first", expected_version=1
+    )
+    services.tag_claim(
+        claim_id=claim.pk, user=editor, status="disputed", note="second", expected_version=2
+    )
+    services.undo_last(claim_id=claim.pk, user=editor, expected_version=3)
+    claim.refresh_from_db()
+    assert (claim.status, claim.note, claim.version) == ("verified", "first", 4)
+    services.undo_last(claim_id=claim.pk, user=editor, expected_version=4)
+    claim.refresh_from_db()
+    assert claim.status == "disputed"
+    events = list(ReviewEvent.objects.filter(claim=claim).order_by("id"))
+    assert [e.to_status for e in events] == ["verified", "disputed", "verified", "disputed"]
+    assert events[2].note.startswith("Undo")
+
+
+def test_undo_back_to_unreviewed_clears_the_review(claim, editor):
+    services.tag_claim(claim_id=claim.pk, user=editor, status="verified", expected_version=1)
+    services.undo_last(claim_id=claim.pk, user=editor, expected_version=2)
+    claim.refresh_from_db()
+    assert claim.status == "unreviewed" and claim.reviewed_by is None and claim.reviewed_at is None
+
+
+def test_undo_refuses_someone_elses_change(claim, editor, admin_user):
+    services.tag_claim(claim_id=claim.pk, user=admin_user, status="verified", expected_version=1)
+    with pytest.raises(services.NothingToUndo, match="ada"):
+        services.undo_last(claim_id=claim.pk, user=editor, expected_version=2)
+    with pytest.raises(services.NothingToUndo):
+        services.undo_last(
+            claim_id=make_claim(make_article(), "5,969").pk, user=editor, expected_version=1
+        )
+
+
+def test_bulk_tag_reports_conflicts_and_tags_the_rest(editor, admin_user):
+    article = make_article()
+    a = make_claim(article, "the situation has stabilized")
+    b = make_claim(article, "Constitutional order has been restored")
+    services.tag_claim(claim_id=b.pk, user=admin_user, status="disputed", expected_version=1)
+    result = services.bulk_tag(user=editor, status="official_only", versions={a.pk: 1, b.pk: 1})
+    assert [c.pk for c in result.tagged] == [a.pk]
+    assert [c.claim.pk for c in result.conflicts] == [b.pk]
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert (a.status, b.status) == ("official_only", "disputed")
+
+
+def test_review_events_are_append_only(claim, editor):
+    services.tag_claim(claim_id=claim.pk, user=editor, status="verified", expected_version=1)
+    event = ReviewEvent.objects.get()
+    event.note = "rewritten"
+    with pytest.raises(ValueError, match="append-only"):
+        event.save()

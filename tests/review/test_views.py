@@ -1,0 +1,286 @@
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from kzclaims.models import Claim, ReviewEvent
+
+from .conftest import make_article, make_claim, make_speaker
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def claim(review_data):
+    return review_data[1]
+
+
+def page_urls(claim):
+    return [
+        reverse("review:queue"),
+        reverse("review:claim", args=[claim.pk]),
+        reverse("review:claim_panel", args=[claim.pk]),
+        reverse("review:claim_row", args=[claim.pk]),
+        reverse("review:article", args=[claim.article_id]),
+        reverse("review:speaker", args=[claim.speaker_id]),
+        reverse("review:compare"),
+    ]
+
+
+def write_urls(claim):
+    return [
+        reverse("review:tag", args=[claim.pk]),
+        reverse("review:undo", args=[claim.pk]),
+        reverse("review:bulk_tag"),
+    ]
+
+
+def test_every_view_requires_login(client, claim):
+    for url in page_urls(claim) + write_urls(claim):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith("/accounts/login/")
+
+
+def test_pages_render_for_viewers_without_working_buttons(client, viewer, claim):
+    client.force_login(viewer)
+    for url in page_urls(claim):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert b"tag-form" not in response.content, url
+        assert b'id="bulk-form"' not in response.content, url
+        assert b'data-key="v"' not in response.content, url
+        assert reverse("review:tag", args=[claim.pk]).encode() not in response.content
+
+
+def test_editors_get_tag_buttons(client, editor, claim):
+    client.force_login(editor)
+    response = client.get(reverse("review:queue"))
+    assert b'value="verified"' in response.content
+    assert reverse("review:tag", args=[claim.pk]).encode() in response.content
+
+
+def test_viewers_get_403_on_every_write(client, viewer, claim):
+    client.force_login(viewer)
+    data = {"status": "verified", "version": 1, "claims": [f"{claim.pk}:1"]}
+    for url in write_urls(claim):
+        for headers in ({}, HTMX):
+            assert client.post(url, data, headers=headers).status_code == 403, url
+    claim.refresh_from_db()
+    assert claim.status == "unreviewed" and not ReviewEvent.objects.exists()
+
+
+def test_writes_need_post(client, editor, claim):
+    client.force_login(editor)
+    assert client.get(reverse("review:tag", args=[claim.pk])).status_code == 405
+
+
+def test_csrf_is_enforced_on_htmx_writes(editor, claim):
+    csrf_client = Client(enforce_csrf_checks=True)
+    csrf_client.force_login(editor)
+    url = reverse("review:tag", args=[claim.pk])
+    data = {"status": "verified", "version": 1}
+    assert csrf_client.post(url, data, headers=HTMX).status_code == 403
+    assert not ReviewEvent.objects.exists()
+    page = csrf_client.get(reverse("review:queue"))
+    token = page.context["csrf_token"]
+    assert f'"X-CSRFToken": "{token}"'.encode() in page.content  # hx-headers on <body>
+    response = csrf_client.post(url, data, headers={**HTMX, "X-CSRFToken": str(token)})
+    assert response.status_code == 200
+    assert ReviewEvent.objects.count() == 1
+
+
+def test_htmx_tag_swaps_only_the_row(client, editor, claim):
+    client.force_login(editor)
+    response = client.post(
+        reverse("review:tag", args=[claim.pk]),
+        {"status": "disputed", "version": 1, "note": "Contradicted", "place": "row"},
+        headers=HTMX,
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.strip().startswith(f'<li class="claim-row st-disputed" id="claim-{claim.pk}"')
+    assert "<html" not in html and "Tagged Disputed" in html
+    assert "claim-tagged" in response["HX-Trigger-After-Swap"]
+    claim.refresh_from_db()
+    assert (claim.status, claim.note, claim.version) == ("disputed", "Contradicted", 2)
+
+
+def test_stale_write_via_view_is_refused_and_shows_who(client, editor, admin_user, claim):
+    client.force_login(admin_user)
+    client.post(reverse("review:tag", args=[claim.pk]), {"status": "disputed", "version": 1})
+    client.force_login(editor)
+    response = client.post(
+        reverse("review:tag", args=[claim.pk]),
+        {"status": "verified", "version": 1, "note": "Mine"},
+        headers=HTMX,
+    )
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "ada changed this claim to Disputed" in html
+    assert 'value="2"' in html  # the row re-renders with the current version
+    claim.refresh_from_db()
+    assert (claim.status, claim.note, claim.version) == ("disputed", "", 2)
+    assert ReviewEvent.objects.count() == 1
+
+
+def test_without_javascript_tag_redirects_back_with_a_message(client, editor, claim):
+    client.force_login(editor)
+    back = reverse("review:queue") + "?status=unreviewed"
+    response = client.post(
+        reverse("review:tag", args=[claim.pk]),
+        {"status": "verified", "version": 1, "next": back},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == back
+    assert "Tagged Verified" in response.content.decode()
+    unsafe = client.post(
+        reverse("review:tag", args=[claim.pk]),
+        {"status": "disputed", "version": 2, "next": "https://evil.example/"},
+    )
+    assert unsafe["Location"] == claim.get_absolute_url()
+
+
+def test_invalid_tag_is_rejected(client, editor, claim):
+    client.force_login(editor)
+    response = client.post(
+        reverse("review:tag", args=[claim.pk]),
+        {"status": "bogus", "version": 1},
+        headers=HTMX,
+    )
+    assert response.status_code == 422 and "Not saved" in response.content.decode()
+    assert not ReviewEvent.objects.exists()
+
+
+def test_undo_view(client, editor, claim):
+    client.force_login(editor)
+    client.post(reverse("review:tag", args=[claim.pk]), {"status": "verified", "version": 1})
+    response = client.post(reverse("review:undo", args=[claim.pk]), {"version": 2}, headers=HTMX)
+    assert response.status_code == 200 and "Undone" in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.status == "unreviewed" and claim.version == 3
+
+
+def test_bulk_tag_view(client, editor, review_data):
+    client.force_login(editor)
+    picked = review_data[:3]
+    response = client.post(
+        reverse("review:bulk_tag"),
+        {
+            "status": "official_only",
+            "claims": [f"{c.pk}:{c.version}" for c in picked],
+            "query": "status=unreviewed",
+        },
+        headers=HTMX,
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Tagged 3 claim(s) Official-only" in html
+    # the results re-render for the same filters: the tagged claims left the unreviewed list
+    assert f'id="claim-{picked[0].pk}"' not in html
+    assert Claim.objects.filter(status="official_only").count() == 3
+    assert ReviewEvent.objects.count() == 3
+
+
+def test_queue_filters_and_fragments(client, editor, review_data):
+    client.force_login(editor)
+    url = reverse("review:queue")
+    full = client.get(url, {"outlet": "tass", "kind": "fragment"})
+    assert full.status_code == 200 and b"<html" in full.content
+    assert len(full.context["claims"]) == 1
+    fragment = client.get(
+        url, {"outlet": "tass", "q": "terrorists"}, headers={**HTMX, "HX-Target": "results"}
+    )
+    assert b"<html" not in fragment.content
+    assert [c.content for c in fragment.context["claims"]] == ["“terrorists” were still active"]
+    assert "HX-Request" in fragment["Vary"]
+    # a history restore gets the whole page
+    restore = client.get(
+        url, headers={**HTMX, "HX-Target": "results", "HX-History-Restore-Request": "true"}
+    )
+    assert b"<html" in restore.content
+    bad = client.get(url, {"status": "nonsense"})
+    assert bad.status_code == 200 and list(bad.context["claims"]) == []
+    assert b"Select a valid choice" in bad.content
+
+
+def test_queue_shows_suggestion_and_export_links(client, editor, review_data):
+    client.force_login(editor)
+    html = client.get(reverse("review:queue"), {"outlet": "tass"}).content.decode()
+    assert "Suggested: official-only" in html  # Tokayev and the ministry are officials
+    if reverse("exports:csv", urlconf=None):
+        assert "outlet=tass" in html.split("CSV")[0].rsplit("href=", 1)[-1]
+
+
+def test_claim_page_shows_history(client, editor, claim):
+    client.force_login(editor)
+    client.post(
+        reverse("review:tag", args=[claim.pk]), {"status": "verified", "version": 1, "note": "n1"}
+    )
+    client.post(reverse("review:tag", args=[claim.pk]), {"status": "disputed", "version": 2})
+    html = client.get(reverse("review:claim", args=[claim.pk])).content.decode()
+    assert html.index("Verified →") > html.index("History") or "Disputed" in html
+    assert html.count("<li><time") == 2 and "n1" in html
+
+
+def test_speaker_page_lists_aliases_and_outlets(client, viewer, review_data):
+    client.force_login(viewer)
+    speaker = review_data[0].speaker
+    html = client.get(reverse("review:speaker", args=[speaker.pk])).content.decode()
+    assert "Kazakh President Kassym-Jomart Tokayev" in html
+    assert "Interfax" in html and "TASS" in html and "Official" in html
+
+
+def test_compare_page(client, viewer, review_data):
+    client.force_login(viewer)
+    html = client.get(reverse("review:compare")).content.decode()
+    assert "people detained" in html and "differs" in html
+    assert "5,969" in html and "7,939" in html and "<svg" in html
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("page", ["queue", "article", "speaker", "compare"])
+def test_query_count_does_not_grow_with_the_page(client, editor, page):
+    client.force_login(editor)
+    speaker = make_speaker("Official")
+    counts = []
+    for n in (5, 50):
+        article = make_article(
+            body=". ".join(f"claim{i:04d} said something" for i in range(n)),
+        )
+        claims = [
+            make_claim(
+                article,
+                f"claim{i:04d} said something",
+                speaker=speaker,
+                kind=Claim.Kind.INDIRECT,
+                cue="said",
+                stance="neutral",
+                framing={"labels": ["militants"]},
+                figures=[(str(i + 100), str(i + 100), f"subject {i}")],
+            )
+            for i in range(n)
+        ]
+        url = {
+            "queue": reverse("review:queue") + f"?article={article.pk}",
+            "article": reverse("review:article", args=[article.pk]),
+            "speaker": reverse("review:speaker", args=[speaker.pk]),
+            "compare": reverse("review:compare"),
+        }[page]
+        counts.append(_count(client, url))
+        assert len(claims) == n
+    assert counts[0] == counts[1], counts
+    print(page, counts)
+
+
+def test_queue_page_query_budget(client, editor, review_data, django_assert_max_num_queries):
+    client.force_login(editor)
+    with django_assert_max_num_queries(12):
+        client.get(reverse("review:queue"))
