@@ -1,5 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.urls import path
 
+from kzclaims.imports import views as import_views
+from kzclaims.imports.services import retry_extraction
 from kzclaims.models import (
     Article,
     Claim,
@@ -39,6 +42,45 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published"
     readonly_fields = ["content_hash", "imported_at", "extracted_at", "extraction_error"]
     raw_id_fields = ["import_batch"]
+    actions = ["retry_extraction"]
+    # The import page's button and the extraction progress above the list.
+    change_list_template = "admin/kzclaims/article/change_list.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="kzclaims_article_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        return import_views.import_page(request, model_admin=self)
+
+    def has_import_permission(self, request):
+        return import_views.can_import(request.user)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "has_import_permission": self.has_import_permission(request),
+            **import_views.progress_context(request, None),
+        }
+        return super().changelist_view(request, extra_context=extra_context)
+
+    @admin.action(permissions=["import"], description="Retry extraction of selected articles")
+    def retry_extraction(self, request, queryset):
+        """Failed, pending or done alike (extraction is idempotent); running ones are left to
+        finish."""
+        ids = queryset.values_list("pk", flat=True)
+        count = retry_extraction(article_ids=ids, only_failed=False)
+        self.message_user(
+            request,
+            f"Extraction enqueued for {count} article(s).",
+            messages.SUCCESS if count else messages.WARNING,
+        )
 
 
 class SpeakerAliasInline(admin.TabularInline):

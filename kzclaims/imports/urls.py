@@ -1,3 +1,9 @@
+from django.urls import path
+
+from kzclaims.imports import views
 
 app_name = "imports"
-urlpatterns = []
+urlpatterns = [
+    path("progress/", views.progress, name="progress"),
+    path("retry/", views.retry, name="retry"),
+]

@@ -1,0 +1,159 @@
+"""The admin import page (upload → preview → import, all or nothing), the extraction progress
+fragment that the admin and the queue include, and the retry of failed extractions. Permission
+checks live in each view: a client can request any of them directly."""
+
+import base64
+import secrets
+import zlib
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from kzclaims.imports.forms import UploadForm
+from kzclaims.imports.parsing import parse_files
+from kzclaims.imports.selectors import extraction_progress
+from kzclaims.imports.services import ImportRejected, import_articles, plan_import, retry_extraction
+from kzclaims.models import Article, ImportBatch
+
+PERMISSION = "kzclaims.import_articles"
+STAGED = "kzclaims_import_staged"
+
+
+def can_import(user) -> bool:
+    return user.is_active and user.is_staff and user.has_perm(PERMISSION)
+
+
+def _stage(request, files) -> str:
+    """Keeps the uploaded bytes in the (server-side) session between preview and import; the
+    client only ever holds the token. The upload limit bounds the size."""
+    token = secrets.token_urlsafe(16)
+    request.session[STAGED] = {
+        "token": token,
+        "files": [
+            [name, base64.b64encode(zlib.compress(data, 6)).decode("ascii")] for name, data in files
+        ],
+    }
+    return token
+
+
+def _staged(request, token):
+    staged = request.session.get(STAGED)
+    if not staged or not token or not secrets.compare_digest(staged["token"], token):
+        return None
+    return [(name, zlib.decompress(base64.b64decode(data))) for name, data in staged["files"]]
+
+
+def import_page(request, *, model_admin):
+    """Django admin: upload, preview (what would be created, skipped and rejected), import."""
+    if not can_import(request.user):
+        raise PermissionDenied
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": "Import articles",
+        "max_mb": settings.KZCLAIMS_IMPORT_MAX_BYTES / 1_048_576,
+    }
+    form = UploadForm()
+    if request.method == "POST" and request.POST.get("action") == "import":
+        files = _staged(request, request.POST.get("token"))
+        if files is None:
+            messages.error(request, "That preview has expired or was replaced; upload again.")
+            return HttpResponseRedirect(request.path)
+        try:
+            result = import_articles(
+                files=files,
+                user=request.user,
+                source=", ".join(name for name, _ in files),
+            )
+        except ImportRejected as rejected:
+            # Re-validated on import: the database changed since the preview.
+            request.session.pop(STAGED, None)
+            context.update(form=form, problems=rejected.problems)
+            return render(request, "admin/kzclaims/article/import.html", context)
+        request.session.pop(STAGED, None)
+        messages.success(
+            request,
+            f"Imported {len(result.created)} articles, skipped {len(result.skipped)} already "
+            "present; their extraction runs in the background.",
+        )
+        target = request.path
+        if result.batch:
+            target += f"?batch={result.batch.pk}"
+        return HttpResponseRedirect(target)
+    if request.method == "POST":
+        form = UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            files = [(upload.name, upload.read()) for upload in form.cleaned_data["files"]]
+            plan = plan_import(parse_files(files))
+            context["plan"] = plan
+            if plan.ok and plan.to_create:
+                context["token"] = _stage(request, files)
+            else:
+                request.session.pop(STAGED, None)
+            context["problems"] = plan.problems
+    elif batch_id := request.GET.get("batch"):
+        batch = get_object_or_404(ImportBatch, pk=batch_id) if batch_id.isdigit() else None
+        if batch:
+            context["batch"] = batch
+            context.update(progress_context(request, batch))
+    context["form"] = form
+    return render(request, "admin/kzclaims/article/import.html", context)
+
+
+def _batch(request, params):
+    batch_id = params.get("batch", "")
+    if not batch_id:
+        return None
+    if not batch_id.isdigit():
+        return None
+    return get_object_or_404(ImportBatch, pk=batch_id)
+
+
+def progress_context(request, batch):
+    """What templates/imports/progress.html needs."""
+    progress = extraction_progress(batch=batch)
+    url = reverse("imports:progress") + (f"?batch={batch.pk}" if batch else "")
+    return {"progress": progress, "progress_url": url, "can_retry": can_import(request.user)}
+
+
+@require_GET
+@login_required
+def progress(request):
+    """HTML fragment: articles extracted N of M (of one batch with ?batch=ID, or all), the
+    failures with their reasons and, for admins, Retry buttons. Polls itself while work is
+    pending, so it can be included anywhere with hx-get."""
+    batch = _batch(request, request.GET)
+    return render(request, "imports/progress.html", progress_context(request, batch))
+
+
+@require_POST
+@login_required
+def retry(request):
+    """Retries failed extractions: one article (`article`), or every failure of a batch or of
+    all articles (`all_failed`). Admins only."""
+    if not can_import(request.user):
+        raise PermissionDenied
+    batch = _batch(request, request.POST)
+    ids = [value for value in request.POST.getlist("article") if value.isdigit()]
+    if not ids and request.POST.get("all_failed"):
+        failed = Article.objects.filter(extraction_status=Article.Extraction.FAILED)
+        if batch:
+            failed = failed.filter(import_batch=batch)
+        ids = list(failed.values_list("pk", flat=True))
+    count = retry_extraction(article_ids=ids)
+    if request.htmx:
+        return render(request, "imports/progress.html", progress_context(request, batch))
+    messages.info(request, f"Extraction retried for {count} article(s).")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("imports:progress") + (f"?batch={batch.pk}" if batch else "")
+    return HttpResponseRedirect(target)
