@@ -40,6 +40,15 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _clip_to_line(text: str, anchor: int, start: int, end: int) -> tuple[int, int]:
+    """Reported content stays on the line of its cue: a headline or a list item run into the
+    sentence by the parser is not part of it."""
+    line0 = text.rfind("\n", 0, anchor) + 1
+    nl = text.find("\n", anchor)
+    line1 = len(text) if nl < 0 else nl
+    return _trim(text, max(start, line0), min(end, line1))
+
+
 def _span_of(tokens) -> tuple[int, int]:
     toks = sorted(tokens, key=lambda t: t.i)
     return toks[0].idx, toks[-1].idx + len(toks[-1])
@@ -113,6 +122,12 @@ def find_sites(doc: Doc, quote_ranges: list[tuple[int, int]]) -> list[Site]:
             continue
         if lemma not in stances or tok.pos_ not in ("VERB", "AUX"):
             continue
+        if (
+            tok.tag_ == "VB"
+            and tok.dep_ in ("ROOT", "conj")
+            and not any(c.dep_ in ("nsubj", "aux", "mark") for c in tok.children)
+        ):
+            continue  # an imperative ("highlight it and press …") reports nothing
         content = _content_tokens(tok)
         inverted = False
         if not content and tok.dep_ in ("parataxis", "ccomp", "advcl") and tok.head.i < tok.i:
@@ -130,7 +145,7 @@ def find_sites(doc: Doc, quote_ranges: list[tuple[int, int]]) -> list[Site]:
             any(t.i == source.i for t in content) or source.pos_ not in ("NOUN", "PROPN", "PRON")
         ):
             source = None
-        start, end = _trim(text, *_span_of(content))
+        start, end = _clip_to_line(text, tok.idx, *_trim(text, *_span_of(content)))
         if end - start < 3:
             continue
         src_span = mention_span(source) if source is not None else None
@@ -156,8 +171,8 @@ def find_sites(doc: Doc, quote_ranges: list[tuple[int, int]]) -> list[Site]:
 def _according_to(tok: Token) -> Site | None:
     to = next(c for c in tok.children if c.lower_ == "to")
     objs = [c for c in to.children if c.dep_ == "pobj"]
-    if not objs:
-        return None
+    if not objs or objs[0].lemma_.lower() in lexicon.word_set("cues", "according_to_not_sources"):
+        return None  # "according to plan" is no attribution
     head = tok.head
     if head.i == tok.i:
         # "According to X, …" parsed as the root: the content is the rest of the sentence.
@@ -183,7 +198,7 @@ def _according_to(tok: Token) -> Site | None:
         if not tokens:
             return None
         start, end = _span_of(tokens)
-    start, end = _trim(tok.doc.text, start, end)
+    start, end = _clip_to_line(tok.doc.text, tok.idx, *_trim(tok.doc.text, start, end))
     if end - start < 3:
         return None
     src = mention_span(objs[0])

@@ -156,6 +156,15 @@ def _attribute_quote(
     nl = doc.text.find("\n", q.end)
     s1 = min(s1, nl if nl >= 0 else s1)
     regions = [*q.gaps, (s0, q.open_mark), ((q.close_mark or q.end) + 1, s1)]
+    nxt0 = doc.text.find("\n", q.end)
+    if nxt0 >= 0 and doc.text[q.end - 1 : q.end] not in ".!?":
+        # `"…,"` closing a paragraph, then "Zas said." or "- the press service says." alone.
+        while nxt0 < len(doc.text) and doc.text[nxt0].isspace():
+            nxt0 += 1
+        nxt1 = doc.text.find("\n", nxt0)
+        nxt1 = len(doc.text) if nxt1 < 0 else nxt1
+        if len(doc.text[nxt0:nxt1].split()) <= 15:
+            regions.append((nxt0, nxt1))
     cands = []
     for a, b in regions:
         if b <= a:
@@ -226,7 +235,7 @@ def analyse(doc: Doc) -> Analysis:
             continue
         kind = "indirect"
         for q in embedded:
-            if s.start <= q.start and q.end <= s.end:
+            if _overlap(q.start, q.end, s.start, s.end) >= 0.5 * (q.end - q.start):
                 kind = "fragment"
                 q.gaps.append((-1, -1))  # mark as accounted for
         raw.append((kind, s.start, s.end, s, s.confidence))
@@ -297,6 +306,16 @@ def analyse(doc: Doc) -> Analysis:
             # A quote standing alone continues the previous speaker's turn.
             spk = last_speaker
             conf -= 0.15
+        elif spk is None and kind == "direct" and _is_quote_heading(text, paras, para, end):
+            # A quoted line used as a subheading: the speaker is introduced right below it.
+            nxt = next((resolved[j] for j in range(i + 1, len(items)) if j in resolved), None)
+            if (
+                nxt is not None
+                and 0 <= para + 1 < len(paras)
+                and paras[para + 1][0] <= nxt[2] < (paras[para + 1][1])
+            ):
+                spk = nxt
+                conf -= 0.2
         if spk is not None:
             last_speaker, last_para = spk, para
         if conf < MIN_CONFIDENCE:
@@ -330,6 +349,14 @@ def analyse(doc: Doc) -> Analysis:
         scare_lists.append(_scare_terms(text, scares, s0, s1))
         kinds_out.append(spk[5] if spk else None)
     return Analysis(claims, scare_lists, kinds_out)
+
+
+def _is_quote_heading(text: str, paras: list, para: int, end: int) -> bool:
+    if para < 0:
+        return False
+    p0, p1 = paras[para]
+    line = text[p0:p1].strip()
+    return line[:1] in '"\u201c\u00ab' and text[end - 1 : end] not in ".!?" and len(line) < 150
 
 
 def _figures(doc: Doc, start: int, end: int) -> list[dict]:

@@ -56,6 +56,17 @@ def _starts_with_open(text: str, para: tuple[int, int]) -> bool:
     return bool(s) and (s[0] in OPENERS or s[0] == STRAIGHT)
 
 
+def _closes_later(text: str, start: int, after: list[tuple[int, int]]) -> bool:
+    """The next curly mark within this and the following paragraph is a closing one."""
+    limit = after[0][1] if after else len(text)
+    for i in range(start, limit):
+        if text[i] in CLOSERS:
+            return True
+        if text[i] in OPENERS:
+            return False
+    return False
+
+
 def find_quotes(text: str) -> list[Quote]:
     """Pair quote marks paragraph by paragraph. An open quote at the end of a paragraph carries
     on when the next paragraph opens with a mark (the newswire convention for long quotes);
@@ -87,6 +98,10 @@ def find_quotes(text: str) -> list[Quote]:
         if open_at is not None:
             nxt = paras[pi + 1] if pi + 1 < len(paras) else None
             if nxt is not None and _starts_with_open(text, nxt):
+                continue
+            if nxt is not None and _closes_later(text, nxt[0], paras[pi + 2 : pi + 3]):
+                # A quote whose next paragraph does not repeat the opening mark but is closed
+                # further on: still one quote.
                 continue
             end = p1
             while end > open_at + 1 and text[end - 1] in " \t":

@@ -57,6 +57,8 @@ def _name_run(span: Span) -> list:
     while i >= span.start:
         tok = span.doc[i]
         if i > 0 and span.doc[i - 1].lower_ == "of":
+            break
+        if tok.lower_ in lexicon.word_set("speakers", "org_words"):
             break  # "Secretary of Kazakhstan Erlan Karin": Kazakhstan belongs to the title
         if tok.text in ("-", ".") or (
             tok.pos_ == "PROPN"
@@ -100,7 +102,10 @@ def canonical_name(span: Span) -> tuple[str | None, str]:
         return None, "organisation"
     lemma = head.lemma_.lower()
     typed = speaker_type(span.text) != "other" or lemma in _PERSON_ROLES
-    if head.pos_ not in ("PROPN", "NOUN") or not (typed or head.pos_ == "PROPN"):
+    # A bare common noun ("the plan", "information") names no one; "the petition of the
+    # townspeople" does.
+    described = len([t for t in toks if not t.is_punct]) >= 3
+    if head.pos_ not in ("PROPN", "NOUN") or not (typed or described or head.pos_ == "PROPN"):
         return None, "organisation"
     kind = "organisation"
     if lemma in _PERSON_ROLES | person_titles and lemma not in org_words:
@@ -135,18 +140,18 @@ def mention_span(token) -> Span:
         keep.extend(child.subtree)
     lo = min(t.i for t in keep)
     hi = max(t.i for t in keep) + 1
-    while hi - 1 > lo and doc[hi - 1].is_punct:
-        hi -= 1
-    while lo < hi - 1 and doc[lo].is_punct:
-        lo += 1
     # A mention never runs over a line break (lists and footers glued to a sentence).
     for t in doc[lo:hi]:
         if "\n" in t.text_with_ws:
             if t.i < token.i:
                 lo = t.i + 1
-            elif t.i >= token.i:
+            else:
                 hi = t.i + 1
                 break
+    while hi - 1 > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
+        hi -= 1
+    while lo < hi - 1 and (doc[lo].is_punct or doc[lo].is_space):
+        lo += 1
     return doc[lo:hi]
 
 
@@ -221,6 +226,8 @@ class SpeakerResolver:
                 m.speaker_type = prev.speaker_type
         else:
             name, kind = canonical_name(span)
+            if name is None and span.root.lemma_.lower() in lexicon.word_set("cues", "nouns"):
+                name = self._resolve_description(span, "", kind) or None
             if name is not None:
                 name = self._resolve_description(span, name, kind)
                 full = self._expand_surname(name, start)
@@ -247,8 +254,12 @@ class SpeakerResolver:
         head word appeared in an earlier speaker or organisation name refers to it."""
         first = span[0].lower_
         head = span.root.lower_
-        if first not in ("the", "this", "that") or head in _GENERIC:
+        if first not in ("the", "this", "that", "its", "his", "her", "their") or head in _GENERIC:
             return name
+        if span.root.lemma_.lower() in lexicon.word_set("cues", "nouns"):
+            # "the statement said": the statement of whoever spoke last.
+            prev = next((h for h in reversed(self.history) if h.canonical), None)
+            return prev.canonical if prev else name
         if any(e.label_ in ("PERSON", "ORG") for e in span.ents):
             return name
         for h in reversed(self.history):
@@ -265,7 +276,7 @@ class SpeakerResolver:
                 if e.start_char < span.start_char:
                     around = self.doc.text[max(0, e.start_char - 60) : e.end_char].lower()
                     mods = [t.lower_ for t in span if t.dep_ == "amod" or t.pos_ == "ADJ"]
-                    if head in around and all(mod in around for mod in mods):
+                    if (mods or head in around) and all(mod in around for mod in mods):
                         return self._person_canonical(e)
         for e in reversed(self.orgs):
             if e.start_char < span.start_char and head in e.text.lower().split():
