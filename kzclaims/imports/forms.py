@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -31,7 +32,7 @@ class UploadForm(forms.Form):
         if total > limit:
             names = ", ".join(upload.name for upload in files)
             raise forms.ValidationError(
-                f"{names}: the upload is {total / 1_048_576:.1f} MB; the limit is "
-                f"{limit / 1_048_576:.1f} MB (KZCLAIMS_IMPORT_MAX_BYTES). Nothing was imported."
+                f"{names}: the upload is {filesizeformat(total)}; the limit is "
+                f"{filesizeformat(limit)} (KZCLAIMS_IMPORT_MAX_BYTES). Nothing was imported."
             )
         return files

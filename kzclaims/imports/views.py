@@ -58,7 +58,7 @@ def import_page(request, *, model_admin):
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
         "title": "Import articles",
-        "max_mb": settings.KZCLAIMS_IMPORT_MAX_BYTES / 1_048_576,
+        "max_bytes": settings.KZCLAIMS_IMPORT_MAX_BYTES,
     }
     form = UploadForm()
     if request.method == "POST" and request.POST.get("action") == "import":
