@@ -10,24 +10,6 @@ from kzclaims.models import Claim, Figure, Speaker
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
-@pytest.fixture(autouse=True)
-def plain_http(settings):
-    """The test client and live server speak plain HTTP; with DEBUG off the settings would
-    redirect to HTTPS and mark cookies secure."""
-    settings.SECURE_SSL_REDIRECT = False
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
-
-
-@pytest.fixture(autouse=True)
-def transfer_urls(settings):
-    """The real URLconf once the review app imports; until then, ours without it."""
-    try:
-        import kzclaims.urls  # noqa: F401
-    except ImportError:
-        settings.ROOT_URLCONF = "tests.transfer.urls"
-
-
 @pytest.fixture
 def immediate_tasks():
     with override_settings(TASKS=IMMEDIATE_TASKS):
