@@ -13,6 +13,8 @@ from playwright.sync_api import expect
 from kzclaims.models import Claim, ReviewEvent
 from tests.conftest import login
 
+from .conftest import ensure_roles
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -20,6 +22,12 @@ pytestmark = [
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "review"
 README_SHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "review-queue.png"
+
+
+@pytest.fixture(autouse=True)
+def roles(transactional_db):
+    """Another folder's transactional test may have flushed the groups: make sure they exist."""
+    ensure_roles()
 
 
 def shot(page, name, **kwargs):
@@ -231,9 +239,10 @@ def test_screenshots_of_the_main_screens(page, live_server, editor, review_data,
     first.get_by_role("button", name="Verified").click()
     expect(first.locator(".badge")).to_have_text("Verified")
     page.locator(".claim-row").nth(3).get_by_role("button", name="Disputed").click()
-    page.keyboard.press("j")
-    page.keyboard.press("j")
-    page.keyboard.press("j")
+    expect(page.locator(".claim-row").nth(3).locator(".badge")).to_have_text("Disputed")
+    page.locator(".claim-row").nth(1).get_by_role("button", name="Official-only").click()
+    expect(current_row(page)).to_have_id(page.locator(".claim-row").nth(2).get_attribute("id"))
+    page.evaluate("window.scrollTo(0, 0)")
     shot(page, "queue")
     if os.environ.get("KZCLAIMS_UPDATE_SCREENSHOTS"):
         README_SHOT.parent.mkdir(parents=True, exist_ok=True)

@@ -284,3 +284,24 @@ def test_queue_page_query_budget(client, editor, review_data, django_assert_max_
     client.force_login(editor)
     with django_assert_max_num_queries(12):
         client.get(reverse("review:queue"))
+
+
+def test_claim_page_query_count_does_not_grow_with_history(client, editor, claim):
+    from kzclaims.review import services
+
+    client.force_login(editor)
+    url = reverse("review:claim", args=[claim.pk])
+    counts = []
+    version = 1
+    for n in (5, 50):
+        while version <= n:
+            services.tag_claim(
+                claim_id=claim.pk,
+                user=editor,
+                status="verified" if version % 2 else "disputed",
+                note=f"n{version}",
+                expected_version=version,
+            )
+            version += 1
+        counts.append(_count(client, url))
+    assert counts[0] == counts[1], counts
