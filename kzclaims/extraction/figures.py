@@ -33,7 +33,8 @@ def _subject(tok) -> str:
     mods = [c for c in head.children if c.dep_ in ("amod", "compound") and c.i < head.i]
     words = [*(m.text for m in mods), head.text]
     verb = head.head if head.dep_ in ("nsubj", "nsubjpass") else None
-    if verb is not None and verb.pos_ == "VERB":
+    # "5,969 people detained": a participle says what happened to them; "have", "be" say nothing.
+    if verb is not None and verb.tag_ in ("VBN", "VBD") and verb.lemma_ not in ("have", "be"):
         words.append(verb.text)
     return " ".join(words)
 

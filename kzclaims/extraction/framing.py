@@ -17,7 +17,11 @@ def _phrase_re(phrases: tuple[str, ...]) -> re.Pattern:
     return re.compile(rf"(?<![\w-])({alts})(?![\w-])", re.IGNORECASE)
 
 
-_TOLD_RE = re.compile(r"\btold\s+((?:the\s+)?[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3})")
+_TOLD_RE = re.compile(
+    r"\btold\s+((?:the\s+)?[A-Z][\w.&-]*(?:\s+[A-Z0-9][\w.&-]*){0,3}"
+    r"|reporters|journalists|the press|(?:local\s+)?media"
+    r"|(?:a|the)\s+(?:newspaper|news agency|TV channel))"
+)
 
 
 def channel(context: str) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from functools import cache
 
+from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import attribution, framing, quotes
@@ -17,17 +18,37 @@ NEEDED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
 MIN_CONFIDENCE = 0.3
 
 
-@cache
-def get_nlp():
-    """The spaCy model named by settings.KZCLAIMS_SPACY_MODEL, loaded once per process."""
+@Language.component("kz_line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines, datelines and list items have no full stop,
+    and the parser would otherwise run them into the next paragraph."""
+    for tok in doc[1:]:
+        if "\n" in doc[tok.i - 1].text_with_ws or (
+            doc[tok.i - 1].is_space and "\n" in doc[tok.i - 1].text
+        ):
+            tok.is_sent_start = True
+    return doc
+
+
+def load_model(name: str | None = None):
+    """A fresh model with the line-break rule before the parser and the components the
+    extraction does not read disabled."""
     import spacy
     from django.conf import settings
 
-    nlp = spacy.load(settings.KZCLAIMS_SPACY_MODEL)
-    unneeded = [name for name in nlp.pipe_names if name not in NEEDED]
+    nlp = spacy.load(name or settings.KZCLAIMS_SPACY_MODEL)
+    unneeded = [n for n in nlp.pipe_names if n not in NEEDED]
     if unneeded:
         nlp.disable_pipes(*unneeded)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("kz_line_breaks", before="parser")
     return nlp
+
+
+@cache
+def get_nlp():
+    """The spaCy model named by settings.KZCLAIMS_SPACY_MODEL, loaded once per process."""
+    return load_model()
 
 
 @dataclass
@@ -299,6 +320,7 @@ def analyse(doc: Doc) -> Analysis:
                 typ = m.speaker_type if typ == "other" else typ
             resolved[i] = (name, t, site.source_start, site.source_end, typ, "person")
 
+    _complete_surnames(resolved)
     for i, (kind, start, end, site, conf) in enumerate(items):
         para = next((n for n, (a, b) in enumerate(paras) if a <= start < b), -1)
         spk = resolved.get(i)
@@ -349,6 +371,19 @@ def analyse(doc: Doc) -> Analysis:
         scare_lists.append(_scare_terms(text, scares, s0, s1))
         kinds_out.append(spk[5] if spk else None)
     return Analysis(claims, scare_lists, kinds_out)
+
+
+def _complete_surnames(resolved: dict[int, tuple]) -> None:
+    """A surname named before the full name in the same article ("… - Petrov" in the headline,
+    "President Ivan Petrov" below) is that person."""
+    full = {}
+    for name, _m, _s, _e, typ, kind in resolved.values():
+        if name and kind == "person" and len(name.split()) > 1:
+            full.setdefault(name.split()[-1], (name, typ))
+    for i, (name, mention, s0, s1, typ, _kind) in list(resolved.items()):
+        if name and len(name.split()) == 1 and name in full:
+            fname, ftyp = full[name]
+            resolved[i] = (fname, mention, s0, s1, ftyp if typ == "other" else typ, "person")
 
 
 def _is_quote_heading(text: str, paras: list, para: int, end: int) -> bool:

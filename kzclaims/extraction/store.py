@@ -183,9 +183,19 @@ def match_claims(old: list[Claim], new: list[ExtractedClaim]) -> dict[int, Claim
     for i, n in enumerate(new):
         if i in matched:
             continue
+        # Text inserted or removed above shifts spans: compare against the old span moved by
+        # the shift of the nearest claim already matched before this one.
+        before = [j for j in matched if new[j].start <= n.start]
+        shift = 0
+        if before:
+            j = max(before, key=lambda j: new[j].start)
+            shift = new[j].start - matched[j].start
         best = None
         for c in free.values():
-            ov = min(c.end, n.end) - max(c.start, n.start)
+            ov = max(
+                min(c.end, n.end) - max(c.start, n.start),
+                min(c.end + shift, n.end) - max(c.start + shift, n.start),
+            )
             if ov > 0 and _similar(c.content, n.content) and (best is None or ov > best[0]):
                 best = (ov, c)
         if best is not None:
