@@ -243,8 +243,10 @@ def test_command_rejects_naming_file_and_line_and_imports_nothing(tmp_path, db):
     assert Article.objects.count() == 0 and Outlet.objects.count() == 0
 
 
-def test_command_exit_status_is_non_zero_on_rejection(tmp_path, db, capsys):
+def test_command_exit_status_is_non_zero_on_rejection(tmp_path, db, capsys, monkeypatch):
     """As from a shell: `manage.py import_articles` exits with status 1 and says where."""
+    # run_from_argv closes every connection on its way out; the test still needs its own.
+    monkeypatch.setattr("django.core.management.base.connections.close_all", lambda: None)
     bad = tmp_path / "bad.jsonl"
     bad.write_bytes(b'{"body": 5}')
     with pytest.raises(SystemExit) as exit_info:
