@@ -232,6 +232,14 @@ def bare_site(tok: Token) -> Site:
             nxt += 1
             if source is not None and tok.doc[nxt - 1].pos_ != "PROPN":
                 break
+    if source is None:
+        # "- said acting Ambulance Director Andrey Lozhkin.": the first name on the line.
+        line_end = tok.doc.text.find("\n", tok.idx)
+        line_end = len(tok.doc.text) if line_end < 0 else line_end
+        after = [e for e in tok.doc.ents if tok.idx < e.start_char < line_end]
+        person = next((e for e in after if e.label_ == "PERSON"), None)
+        if person is not None:
+            return Site(0, 0, tok.idx, tok.idx + len(tok), tok.lemma_.lower(), person, 0.7)
     src = mention_span(source) if source is not None else None
     lemma = tok.lemma_.lower()
     return Site(0, 0, tok.idx, tok.idx + len(tok), lemma, src, 0.8 if src else 0.5)

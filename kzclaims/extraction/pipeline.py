@@ -270,7 +270,7 @@ def analyse(doc: Doc) -> Analysis:
             for t in attribution.cue_tokens_in(doc, s0, s1)
             if not (q.start <= t.idx < q.end) and t.idx < q.start
         ]
-        if cues:
+        if cues and len(_WORD.findall(text[q.start : q.end])) >= 4:
             raw.append(("fragment", q.start, q.end, attribution.bare_site(cues[-1]), 0.5))
         else:
             scares.append(q)

@@ -262,11 +262,19 @@ class SpeakerResolver:
             return prev.canonical if prev else name
         if any(e.label_ in ("PERSON", "ORG") for e in span.ents):
             return name
+        words = {t.lower_ for t in span if t.pos_ in ("NOUN", "PROPN", "ADJ")}
+        best, best_score = None, 0
         for h in reversed(self.history):
             if h.start >= span.start_char or not h.canonical:
                 continue
-            if head in h.canonical.lower().split() or head in h.text.lower().split():
-                return h.canonical
+            seen = set(h.canonical.lower().split()) | set(h.text.lower().split())
+            # A modifier is the more telling word: "the security service" is the security
+            # committee named before, not an earlier press service.
+            score = 2 * len((words - {head}) & seen) + (head in seen)
+            if score > best_score:
+                best, best_score = h, score
+        if best is not None:
+            return best.canonical
         if head in _PERSON_ROLES:
             prev = next((h for h in reversed(self.history) if h.kind == "person"), None)
             if prev and head in prev.text.lower():

@@ -1,0 +1,74 @@
+"""General properties on the seed articles (loaded from the project's fixtures): every direct
+quotation has a speaker, pronoun speakers are resolved, and no scare quote or quoted name is
+a claim."""
+
+import re
+
+import pytest
+
+from kzclaims.extraction.pipeline import analyse
+from kzclaims.extraction.speakers import PRONOUNS
+from kzclaims.extraction.store import extract_articles
+from kzclaims.models import Claim
+
+pytestmark = pytest.mark.django_db
+
+SHORT_QUOTE = re.compile(r"[\"\u201c\u00ab]([^\"\u201d\u00bb\n]{1,40})[\"\u201d\u00bb]")
+
+
+@pytest.fixture(scope="module")
+def analyses(django_db_setup, django_db_blocker, nlp):
+    from django.core.management import call_command
+
+    from kzclaims.models import Article
+
+    with django_db_blocker.unblock():
+        call_command("loaddata", "outlets", "articles", verbosity=0)
+        articles = list(Article.objects.order_by("pk"))
+        out = [(a.body, analyse(nlp(a.body))) for a in articles]
+        Article.objects.all().delete()
+    return out
+
+
+def test_every_direct_quotation_has_a_speaker(analyses):
+    for body, result in analyses:
+        for claim in result.claims:
+            if claim.kind == "direct":
+                assert claim.speaker and claim.speaker_mention, (body[:40], claim.content[:60])
+
+
+def test_pronoun_speakers_are_resolved(analyses):
+    pronoun_claims = 0
+    for _, result in analyses:
+        for claim in result.claims:
+            if (claim.speaker_mention or "").lower() in PRONOUNS:
+                pronoun_claims += 1
+                assert claim.speaker and claim.speaker.lower() not in PRONOUNS, claim
+    assert pronoun_claims >= 5
+
+
+def test_no_scare_quote_is_a_claim(analyses):
+    """A quoted term of up to three words (a scare quote, a name, a label) is never a claim's
+    content on its own."""
+    for body, result in analyses:
+        spans = {(c.start, c.end) for c in result.claims}
+        for m in SHORT_QUOTE.finditer(body):
+            if len(m.group(1).split()) <= 3:
+                assert (m.start(1), m.end(1)) not in spans, m.group(0)
+        assert all(len(c.content.split()) > 3 for c in result.claims if c.kind != "indirect")
+
+
+def test_every_seed_yields_claims_with_valid_offsets(analyses):
+    for body, result in analyses:
+        assert len(result.claims) >= 5
+        for c in result.claims:
+            assert body[c.start : c.end] == c.content
+
+
+def test_seeds_store_twice_without_duplicates(seeds):
+    first = extract_articles(seeds)
+    count = Claim.objects.count()
+    second = extract_articles(seeds)
+    assert all(r.ok for r in first + second)
+    assert Claim.objects.count() == count
+    assert sum(r.created for r in second) == 0
