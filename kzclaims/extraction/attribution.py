@@ -14,6 +14,14 @@ _EDGE_PUNCT = " \t\n,.;:\u2014\u2013\u2015-"
 _COMPLEMENTS = ("ccomp",)
 
 
+def text_of(doc: Doc) -> str:
+    """doc.text rebuilds the string on every call; the extraction asks for it often."""
+    text = doc.user_data.get("kz_text")
+    if text is None:
+        text = doc.user_data["kz_text"] = doc.text
+    return text
+
+
 @dataclass
 class Site:
     """One attribution: char offsets of content, cue and source."""
@@ -75,10 +83,6 @@ def _subject(tok: Token, depth: int = 0) -> Token | None:
     return None
 
 
-def _in(ranges: list[tuple[int, int]], pos: int) -> bool:
-    return any(a <= pos < b for a, b in ranges)
-
-
 def _confidence(lemma: str, has_source: bool, n_tokens: int) -> float:
     weak = lemma in lexicon.word_set("cues", "weak")
     conf = 0.5 if weak else 0.8
@@ -98,7 +102,7 @@ def _content_tokens(cue: Token) -> list[Token]:
         for c in cue.children
         if c.dep_ in ("parataxis", "dobj", "conj")
         and c.i > cue.i
-        and ":" in cue.doc.text[cue.idx : c.left_edge.idx]
+        and ":" in text_of(cue.doc)[cue.idx : c.left_edge.idx]
     ]
     comps += after_colon
     toks: list[Token] = []
@@ -109,10 +113,15 @@ def _content_tokens(cue: Token) -> list[Token]:
 
 def find_sites(doc: Doc, quote_ranges: list[tuple[int, int]]) -> list[Site]:
     stances = lexicon.cue_stances()
-    text = doc.text
+    text = text_of(doc)
     sites: list[Site] = []
+    quoted: set[int] = set()
+    for a, b in quote_ranges:
+        span = doc.char_span(a, b, alignment_mode="expand")
+        if span is not None:
+            quoted.update(range(span.start, span.end))
     for tok in doc:
-        if _in(quote_ranges, tok.idx):
+        if tok.i in quoted:
             continue
         lemma = tok.lemma_.lower()
         if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
@@ -198,7 +207,7 @@ def _according_to(tok: Token) -> Site | None:
         if not tokens:
             return None
         start, end = _span_of(tokens)
-    start, end = _clip_to_line(tok.doc.text, tok.idx, *_trim(tok.doc.text, start, end))
+    start, end = _clip_to_line(text_of(tok.doc), tok.idx, *_trim(text_of(tok.doc), start, end))
     if end - start < 3:
         return None
     src = mention_span(objs[0])
@@ -234,8 +243,9 @@ def bare_site(tok: Token) -> Site:
                 break
     if source is None:
         # "- said acting Ambulance Director Andrey Lozhkin.": the first name on the line.
-        line_end = tok.doc.text.find("\n", tok.idx)
-        line_end = len(tok.doc.text) if line_end < 0 else line_end
+        text = text_of(tok.doc)
+        line_end = text.find("\n", tok.idx)
+        line_end = len(text) if line_end < 0 else line_end
         after = [e for e in tok.doc.ents if tok.idx < e.start_char < line_end]
         person = next((e for e in after if e.label_ == "PERSON"), None)
         if person is not None:

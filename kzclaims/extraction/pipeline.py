@@ -161,6 +161,7 @@ def _attribute_quote(
     """The attribution of a direct quote: a parsed attribution whose content is the quote; else
     a cue verb in the quote's own sentences (or between its parts); else a colon-ended
     sentence right before it."""
+    text = attribution.text_of(doc)
     best, best_ov = None, 0
     for s in sites:
         if s.used or s.cue_start is None:
@@ -173,18 +174,18 @@ def _attribute_quote(
     if best is not None:
         return best
     s0, s1 = _sentence_bounds(doc, q.start, q.end)
-    s0 = max(s0, doc.text.rfind("\n", 0, q.open_mark) + 1)
-    nl = doc.text.find("\n", q.end)
+    s0 = max(s0, text.rfind("\n", 0, q.open_mark) + 1)
+    nl = text.find("\n", q.end)
     s1 = min(s1, nl if nl >= 0 else s1)
     regions = [*q.gaps, (s0, q.open_mark), ((q.close_mark or q.end) + 1, s1)]
-    nxt0 = doc.text.find("\n", q.end)
-    if nxt0 >= 0 and doc.text[q.end - 1 : q.end] not in ".!?":
+    nxt0 = text.find("\n", q.end)
+    if nxt0 >= 0 and text[q.end - 1 : q.end] not in ".!?":
         # `"…,"` closing a paragraph, then "Zas said." or "- the press service says." alone.
-        while nxt0 < len(doc.text) and doc.text[nxt0].isspace():
+        while nxt0 < len(text) and text[nxt0].isspace():
             nxt0 += 1
-        nxt1 = doc.text.find("\n", nxt0)
-        nxt1 = len(doc.text) if nxt1 < 0 else nxt1
-        if len(doc.text[nxt0:nxt1].split()) <= 15:
+        nxt1 = text.find("\n", nxt0)
+        nxt1 = len(text) if nxt1 < 0 else nxt1
+        if len(text[nxt0:nxt1].split()) <= 15:
             regions.append((nxt0, nxt1))
     cands = []
     for a, b in regions:
@@ -200,7 +201,7 @@ def _attribute_quote(
         if site.source is not None or len(cands) == 1:
             return site
     # "He said:" closing the sentence before the quote.
-    before = doc.text[:s0].rstrip()
+    before = text[:s0].rstrip()
     if before.endswith(":"):
         for tok in reversed(attribution.cue_tokens_in(doc, max(0, len(before) - 200), len(before))):
             return attribution.bare_site(tok)
@@ -212,7 +213,7 @@ def _scare_terms(text: str, scares: list[quotes.Quote], a: int, b: int) -> list[
 
 
 def analyse(doc: Doc) -> Analysis:
-    text = doc.text
+    text = attribution.text_of(doc)
     paras = quotes.paragraphs(text)
     qs = quotes.find_quotes(text)
     for dq in quotes.find_dash_quotes(text):

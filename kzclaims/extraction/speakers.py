@@ -3,6 +3,7 @@ surnames, definite descriptions like "the bank" or "the Russian leader"), and ty
 
 import re
 from dataclasses import dataclass
+from functools import cache, lru_cache
 
 from spacy.tokens import Doc, Span
 
@@ -114,14 +115,26 @@ def canonical_name(span: Span) -> tuple[str | None, str]:
     return _strip_possessive(name) or None, kind
 
 
-def speaker_type(text: str) -> str:
-    low = f" {text.lower()} "
-    if " press service" in low or " spokes" in low:
-        return "official"
+@cache
+def _type_patterns() -> list[tuple[str, re.Pattern]]:
+    out = []
     for typ in ("media", "official", "expert", "public"):
-        for word in lexicon.word_set("speakers", typ):
-            if f" {word} " in low or f" {word}'" in low or f" {word}\u2019" in low:
-                return typ
+        words = sorted(lexicon.word_set("speakers", typ), key=len, reverse=True)
+        alts = "|".join(re.escape(w) for w in words)
+        out.append((typ, re.compile(rf"(?<![\w])(?:{alts})(?=[\s'\u2019]|$)")))
+    return out
+
+
+@lru_cache(maxsize=4096)
+def speaker_type(text: str) -> str:
+    """official, media, expert, public or other, from the words of a name or description; a
+    press service or a spokesman speaks for an official body."""
+    low = text.lower()
+    if "press service" in low or "spokes" in low:
+        return "official"
+    for typ, rx in _type_patterns():
+        if rx.search(low):
+            return typ
     return "other"
 
 
@@ -160,6 +173,7 @@ class SpeakerResolver:
 
     def __init__(self, doc: Doc, quote_spans: list[tuple[int, int]]):
         self.doc = doc
+        self.text = doc.text
         self.history: list[Mention] = []
         self.quote_spans = quote_spans
         self.persons = [
@@ -282,7 +296,7 @@ class SpeakerResolver:
             # "the Russian leader" after "Russian President Vladimir Putin".
             for e in reversed(self.persons):
                 if e.start_char < span.start_char:
-                    around = self.doc.text[max(0, e.start_char - 60) : e.end_char].lower()
+                    around = self.text[max(0, e.start_char - 60) : e.end_char].lower()
                     mods = [t.lower_ for t in span if t.dep_ == "amod" or t.pos_ == "ADJ"]
                     if (mods or head in around) and all(mod in around for mod in mods):
                         return self._person_canonical(e)
