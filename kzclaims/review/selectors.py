@@ -17,11 +17,22 @@ from kzclaims.models import Article, Claim, Figure, Outlet, ReviewEvent, Speaker
 from .suggestions import content_tokens, group_similar, official_only_suggestions
 
 PAGE_SIZE = 50
+SORT_LABELS = {
+    "date": "Newest article first",
+    "-date": "Oldest article first",
+    "article": "Article, in reading order",
+    "speaker": "Speaker",
+    "status": "Status",
+    "confidence": "Extraction confidence",
+}
 
 
 def queue_page(params, page_number=1):
     """The filter form, the page of claims it selects, and the suggestions for that page."""
     form, claims = claims_from_query(params)
+    form.fields["sort"].choices = [
+        (key, SORT_LABELS.get(key, key)) for key, _ in form.fields["sort"].choices
+    ]
     page = Paginator(claims, PAGE_SIZE).get_page(page_number)
     claims = list(page.object_list)
     suggested = official_only_suggestions([c.pk for c in claims]) if claims else set()
@@ -79,7 +90,7 @@ def _claim_span(claim):
     label = f"Claim {claim.pk}: {claim.get_kind_display()}, {status}"
     classes = f"hl hl-{claim.kind} st-{claim.status}"
     attrs = f'class="{classes}" data-claim="{claim.pk}" title="{escape(label)}"'
-    first = f' data-n="{claim.pk}" tabindex="0" aria-label="{escape(label)}"'
+    first = f' data-n="{claim.pk}" tabindex="0" role="button" aria-label="{escape(label)}"'
     return _Span(claim.start, -claim.end, 0, f"c{claim.pk}", "mark", attrs, first)
 
 
@@ -155,6 +166,10 @@ def speaker_page(pk):
 # --- comparison -------------------------------------------------------------------------
 
 
+COMPARE_SIMILAR = 0.45
+SAME_SPEAKER_SIMILAR = 0.25
+
+
 class _CompareRow:
     def __init__(self, claim):
         self.claim = claim
@@ -163,31 +178,37 @@ class _CompareRow:
 
 
 def compare_groups(min_outlets=2):
-    """The same claim as relayed by different outlets: claims grouped by canonical speaker and
-    similar content; groups seen in at least `min_outlets` outlets, widest first."""
-    claims = Claim.objects.select_related("article__outlet", "speaker").order_by(
-        "speaker_id", "article__outlet__name", "start"
-    )
-    by_speaker = defaultdict(list)
-    for claim in claims:
-        by_speaker[claim.speaker_id or f"none-{claim.pk}"].append(_CompareRow(claim))
+    """The same claim as relayed by different outlets: claims with similar content, grouped
+    more readily when they have the same canonical speaker; groups seen in at least
+    `min_outlets` outlets, widest first."""
+    rows = [
+        _CompareRow(claim)
+        for claim in Claim.objects.select_related("article__outlet", "speaker").order_by(
+            "article__outlet__name", "article_id", "start"
+        )
+    ]
+
+    def same_speaker(a, b):
+        speaker = a.claim.speaker_id
+        return SAME_SPEAKER_SIMILAR if speaker and speaker == b.claim.speaker_id else None
+
     groups = []
-    for rows in by_speaker.values():
-        for group in group_similar(rows, threshold=0.3):
-            outlets = {row.claim.article.outlet.name for row in group}
-            if len(outlets) >= min_outlets:
-                columns = defaultdict(list)
-                for row in group:
-                    columns[row.claim.article.outlet].append(row.claim)
-                statuses = {row.claim.status for row in group} - {Claim.Status.UNREVIEWED}
-                groups.append(
-                    {
-                        "speaker": group[0].claim.speaker,
-                        "columns": sorted(columns.items(), key=lambda kv: kv[0].name),
-                        "status_disagreement": len(statuses) > 1,
-                    }
-                )
-    groups.sort(key=lambda g: (-len(g["columns"]), str(g["speaker"] or "")))
+    for group in group_similar(rows, threshold=COMPARE_SIMILAR, same=same_speaker):
+        columns = defaultdict(list)
+        for row in group:
+            columns[row.claim.article.outlet].append(row.claim)
+        if len(columns) < min_outlets:
+            continue
+        statuses = {row.claim.status for row in group} - {Claim.Status.UNREVIEWED}
+        speakers = {row.claim.speaker for row in group if row.claim.speaker}
+        groups.append(
+            {
+                "speakers": sorted(speakers, key=lambda s: s.name),
+                "columns": sorted(columns.items(), key=lambda kv: kv[0].name),
+                "status_disagreement": len(statuses) > 1,
+            }
+        )
+    groups.sort(key=lambda g: (-len(g["columns"]), [s.name for s in g["speakers"]]))
     return groups
 
 
@@ -211,11 +232,14 @@ def figures_by_subject():
                 "figures": figs,
                 "outlets": len({f.claim.article.outlet_id for f in figs}),
                 "disagree": len(values) > 1,
+                "repeated": len(figs) > 1,
                 "min": min(values) if values else None,
                 "max": max(values) if values else None,
             }
         )
-    rows.sort(key=lambda r: (not r["disagree"], -r["outlets"], r["subject"]))
+    rows.sort(
+        key=lambda r: (not r["repeated"], not r["disagree"], -r["outlets"], r["subject"].casefold())
+    )
     return rows
 
 

@@ -82,9 +82,10 @@ def similarity(a: frozenset, b: frozenset) -> float:
     return len(a & b) / len(a | b)
 
 
-def group_similar(rows, threshold: float = SIMILAR) -> list[list]:
+def group_similar(rows, threshold: float = SIMILAR, same=None) -> list[list]:
     """Groups rows (objects with `.tokens`) whose contents are similar, transitively
-    (union-find). Candidates come from an inverted index on tokens, so it stays near-linear."""
+    (union-find). Candidates come from an inverted index on tokens, so it stays near-linear.
+    `same(a, b) -> float | None` may lower the threshold for a pair (the same speaker)."""
     parent = list(range(len(rows)))
 
     def find(i):
@@ -101,7 +102,10 @@ def group_similar(rows, threshold: float = SIMILAR) -> list[list]:
                 if j in seen:
                     continue
                 seen.add(j)
-                if similarity(row.tokens, rows[j].tokens) >= threshold:
+                needed = threshold
+                if same is not None:
+                    needed = min(needed, same(row, rows[j]) or needed)
+                if similarity(row.tokens, rows[j].tokens) >= needed:
                     parent[find(i)] = find(j)
             index[token].append(i)
     groups = defaultdict(list)

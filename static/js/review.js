@@ -65,6 +65,8 @@
     var root = where || scope();
     var button = root && root.querySelector(selector);
     if (button) {
+      // Content swapped in a moment ago may not be wired yet: make sure htmx has processed it.
+      if (window.htmx) window.htmx.process(button.closest("form") || button);
       button.click();
       return true;
     }
@@ -191,6 +193,26 @@
     if (el && !el.classList.contains("is-current")) el.classList.add("is-current");
     var results = document.getElementById("results");
     if (results) results.setAttribute("aria-busy", "false");
+  });
+  // Shareable URLs: the filter form sends only the filters that are set.
+  document.body.addEventListener("htmx:configRequest", function (e) {
+    if (!e.detail.elt || e.detail.elt.id !== "filter-form") return;
+    var params = e.detail.parameters;
+    var keys = params instanceof FormData ? Array.from(params.keys()) : Object.keys(params);
+    keys.forEach(function (key) {
+      var value = params instanceof FormData ? params.get(key) : params[key];
+      if (value === "" || value === null) {
+        if (params instanceof FormData) params.delete(key);
+        else delete params[key];
+      }
+    });
+  });
+  document.body.addEventListener("htmx:afterSwap", function (e) {
+    if (e.detail.target && e.detail.target.id === "results") {
+      var count = e.detail.target.querySelector(".results-head .count");
+      var live = document.getElementById("live");
+      if (count && live) live.textContent = count.textContent + " claims";
+    }
   });
   document.body.addEventListener("htmx:beforeRequest", function (e) {
     if (e.detail.target && e.detail.target.id === "results") {

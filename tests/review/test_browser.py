@@ -60,6 +60,7 @@ def test_filter_in_url_swaps_results_and_back_button_works(
     expect(page.locator(".results-head .count")).to_have_text("12")
     page.get_by_label("Outlet").select_option(label="TASS")
     expect(page).to_have_url(re.compile(r"outlet=tass"))
+    assert "speaker=" not in page.url  # only the filters that are set go into the URL
     expect(page.locator(".results-head .count")).to_have_text("6")
     page.get_by_label("Kind").select_option("fragment")
     expect(page.locator(".results-head .count")).to_have_text("1")
@@ -228,6 +229,25 @@ def test_article_highlights_match_offsets_and_panel_tags(
     expect(page.locator("#panel-claim .history")).to_contain_text("Disputed")
     shot(page, "article-panel")
     assert status(fragment) == "disputed"
+    assert not csp_errors, csp_errors
+
+
+def test_article_reader_from_the_keyboard(page, live_server, editor, review_data, csp_errors):
+    article = review_data[0].article
+    claims = sorted(Claim.objects.filter(article=article), key=lambda c: (c.start, -c.end))
+    login(page, live_server, editor)
+    page.goto(f"{live_server.url}{reverse('review:article', args=[article.pk])}")
+    for claim in claims:
+        page.keyboard.press("j")
+        expect(page.locator("#panel-claim")).to_contain_text(f"Claim {claim.pk}")
+        page.keyboard.press("o")
+        expect(page.locator("#panel-claim .badge").first).to_have_text("Official-only")
+        expect(page.locator(f'#article-body mark[data-n="{claim.pk}"]')).to_have_class(
+            re.compile(r"st-official_only")
+        )
+    assert set(Claim.objects.filter(article=article).values_list("status", flat=True)) == {
+        "official_only"
+    }
     assert not csp_errors, csp_errors
 
 
