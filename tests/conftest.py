@@ -4,8 +4,10 @@ Chromium (Debian's, driven by Playwright) for the browser tests."""
 import os
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
+
+from kzclaims.roles import ensure_roles
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from that
 # thread are still synchronous, so the async-safety guard is a false alarm here.
@@ -43,6 +45,9 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 def make_user(username, group=None, **extra):
+    # A transactional test (the browser tests: the live server needs committed data) ends with a
+    # flush that also empties the groups the roles migration made: make sure they exist.
+    ensure_roles(Group, Permission)
     user = User.objects.create_user(username=username, password=PASSWORD, **extra)
     if group:
         user.groups.add(Group.objects.get(name=group))

@@ -1,42 +1,19 @@
-"""Roles: editors tag claims; viewers read and export; admins (staff users in the admin group)
-import articles and tag. Superusers can do everything."""
+"""Creates the role groups (kzclaims/roles.py says what each may do)."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-ROLES = {
-    "editor": ["tag_claim"],
-    "viewer": [],
-    # None: every permission of kzclaims's models and of users and groups.
-    "admin": None,
-}
+from kzclaims.roles import ROLES, ensure_roles
 
 
 def create_roles(apps, schema_editor):
-    # Permissions are normally created after all migrations; make sure ours exist now.
-    app_config = apps.get_app_config("kzclaims")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    auth_config = apps.get_app_config("auth")
-    auth_config.models_module = True
-    create_permissions(auth_config, apps=apps, verbosity=0)
-    auth_config.models_module = None
-
-    for name, codenames in ROLES.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        if codenames is None:
-            permissions = Permission.objects.filter(
-                content_type__app_label__in=["kzclaims", "auth"]
-            )
-        else:
-            permissions = Permission.objects.filter(
-                content_type__app_label="kzclaims", codename__in=codenames
-            )
-        group.permissions.add(*permissions)
+    # Permissions are normally created after all migrations; make sure they exist now.
+    for label in ("auth", "kzclaims"):
+        app_config = apps.get_app_config(label)
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    ensure_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
 
 def remove_roles(apps, schema_editor):
