@@ -18,12 +18,12 @@ from .suggestions import content_tokens, group_similar, official_only_suggestion
 
 PAGE_SIZE = 50
 SORT_LABELS = {
-    "date": "Newest article first",
-    "-date": "Oldest article first",
-    "article": "Article, in reading order",
+    "date": "Newest first",
+    "-date": "Oldest first",
+    "article": "Reading order",
     "speaker": "Speaker",
     "status": "Status",
-    "confidence": "Extraction confidence",
+    "confidence": "Confidence",
 }
 
 

@@ -58,6 +58,7 @@ def queue(request):
         "statuses": Claim.Status.choices,
         "next": request.get_full_path(),
         "query": request.GET.urlencode(),
+        "params": request.GET,
     }
     if _is_fragment_request(request, "results"):
         return render(request, "review/queue.html#results", context)
@@ -226,6 +227,7 @@ def bulk_tag(request):
         "statuses": Claim.Status.choices,
         "next": f"/?{query}",
         "query": query,
+        "params": params,
         "bulk_message": message,
         "bulk_level": "error" if level == messages.ERROR else "info",
     }

@@ -305,3 +305,30 @@ def test_claim_page_query_count_does_not_grow_with_history(client, editor, claim
             version += 1
         counts.append(_count(client, url))
     assert counts[0] == counts[1], counts
+
+
+def test_bulk_tag_without_javascript_and_pagination_keeps_filters(client, editor, review_data):
+    from kzclaims.review import selectors
+
+    client.force_login(editor)
+    response = client.post(
+        reverse("review:bulk_tag"),
+        {"status": "verified", "claims": [f"{review_data[0].pk}:1"], "query": "outlet=tass"},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == "/?outlet=tass"
+    assert "Tagged 1 claim(s) Verified" in response.content.decode()
+    empty = client.post(reverse("review:bulk_tag"), {"status": "verified", "query": ""})
+    assert empty.status_code == 302 and ReviewEvent.objects.count() == 1
+
+    old = selectors.PAGE_SIZE
+    selectors.PAGE_SIZE = 2
+    try:
+        html = client.post(
+            reverse("review:bulk_tag"),
+            {"status": "disputed", "claims": [f"{review_data[1].pk}:1"], "query": "outlet=tass"},
+            headers=HTMX,
+        ).content.decode()
+    finally:
+        selectors.PAGE_SIZE = old
+    assert "?outlet=tass&amp;page=2" in html
