@@ -67,12 +67,29 @@ def _closes_later(text: str, start: int, after: list[tuple[int, int]]) -> bool:
     return False
 
 
+_TWO_APOS = re.compile(r"''")
+
+
+def _double_apostrophes(text: str) -> str:
+    """Some archives write quotation marks as two apostrophes (''like this''); read them as a
+    straight double quote, keeping every offset."""
+    if "''" not in text:
+        return text
+
+    def swap(m: re.Match) -> str:
+        after = text[m.end() : m.end() + 1]
+        return ' "' if after.isalnum() or after in "[(" else '" '
+
+    return _TWO_APOS.sub(swap, text)
+
+
 def find_quotes(text: str) -> list[Quote]:
     """Pair quote marks paragraph by paragraph. An open quote at the end of a paragraph carries
     on when the next paragraph opens with a mark (the newswire convention for long quotes);
     otherwise it is closed at the paragraph end and flagged unbalanced."""
     quotes: list[Quote] = []
     paras = paragraphs(text)
+    text = _double_apostrophes(text)
     open_at: int | None = None
     for pi, (p0, p1) in enumerate(paras):
         continuing = open_at is not None
