@@ -3,8 +3,10 @@ the figures of each chunk fetched in one extra query. Plain values rather than m
 keep a million-row export fast and its memory flat (the article body is never loaded)."""
 
 from collections import defaultdict
+from contextlib import contextmanager
 from itertools import batched
 
+from django.db import connections, transaction
 from django.db.models import QuerySet
 
 from kzclaims.models import Figure
@@ -37,18 +39,64 @@ FIELDS = (
 )
 
 
-def claim_rows(claims: QuerySet, *, chunk_size: int = CHUNK_SIZE):
-    """Yields (row, figures) for every claim of `claims`, in its order: `row` is a dict of FIELDS
-    and `figures` a list of (text, value, subject)."""
-    values = claims.values_list(*FIELDS).iterator(chunk_size=chunk_size)
-    for chunk in batched(values, chunk_size):
-        figures = defaultdict(list)
-        ids = [row[0] for row in chunk]
-        for claim_id, text, value, subject in (
-            Figure.objects.filter(claim_id__in=ids)
+def figures_of(claim_ids, *, using) -> dict[int, list[tuple]]:
+    """{claim id: [(text, value, subject), ...]} for the claims of one chunk, in figure order."""
+    figures = defaultdict(list)
+    if not claim_ids:
+        return figures
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        # One array parameter instead of thousands of placeholders: a large share of the
+        # export's time otherwise goes into building and parsing the IN list.
+        table = connection.ops.quote_name(Figure._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT claim_id, text, value, subject FROM {table} "  # noqa: S608 - a table name
+                "WHERE claim_id = ANY(%s) ORDER BY claim_id, id",
+                [list(claim_ids)],
+            )
+            rows = cursor.fetchall()
+    else:
+        rows = (
+            Figure.objects.using(using)
+            .filter(claim_id__in=claim_ids)
             .order_by("claim_id", "id")
             .values_list("claim_id", "text", "value", "subject")
-        ):
-            figures[claim_id].append((text, value, subject))
-        for row in chunk:
+        )
+    for claim_id, text, value, subject in rows:
+        figures[claim_id].append((text, value, subject))
+    return figures
+
+
+@contextmanager
+def snapshot(using):
+    """On PostgreSQL, one read-only repeatable-read transaction for the whole export: the
+    claims and their figures come from one snapshot, and the server-side cursor streams rows
+    as the query yields them (outside a transaction Django declares it WITH HOLD, which makes
+    PostgreSQL materialise the whole result first). Elsewhere, and inside an existing
+    transaction, nothing changes: SQLite would hold its write lock for the whole export."""
+    connection = connections[using]
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield
+        return
+    with transaction.atomic(using=using):
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
+
+
+def claim_chunks(claims: QuerySet, fields=FIELDS, *, chunk_size: int = CHUNK_SIZE):
+    """Yields (rows, figures) a chunk at a time, in the order of `claims`: `rows` are tuples of
+    `fields` (the first must be "id") and `figures` maps a claim id to its figures."""
+    assert fields[0] == "id"
+    with snapshot(claims.db):
+        values = claims.values_list(*fields).iterator(chunk_size=chunk_size)
+        for rows in batched(values, chunk_size):
+            yield rows, figures_of([row[0] for row in rows], using=claims.db)
+
+
+def claim_rows(claims: QuerySet, *, chunk_size: int = CHUNK_SIZE):
+    """Yields (row, figures) per claim: `row` a dict of FIELDS, `figures` a list."""
+    for rows, figures in claim_chunks(claims, FIELDS, chunk_size=chunk_size):
+        for row in rows:
             yield dict(zip(FIELDS, row, strict=True)), figures.get(row[0], [])

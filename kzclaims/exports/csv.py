@@ -1,10 +1,11 @@
-"""CSV of claims, one row per claim, as a generator of text lines: fed to a
+"""CSV of claims, one row per claim, as a generator of text blocks: fed to a
 StreamingHttpResponse or written to stdout, it never holds more than one chunk of rows."""
 
 import csv
+import io
 from datetime import UTC
 
-from kzclaims.exports.common import claim_rows
+from kzclaims.exports.common import claim_chunks
 from kzclaims.models import Claim, Speaker
 
 HEADER = (
@@ -25,61 +26,99 @@ HEADER = (
     "review time",
     "note",
 )
+# What the CSV reads of each claim, in this order.
+FIELDS = (
+    "id",
+    "article__title",
+    "article__outlet__name",
+    "article__published",
+    "speaker__name",
+    "speaker_mention",
+    "speaker__speaker_type",
+    "kind",
+    "content",
+    "cue",
+    "cue_stance",
+    "channel",
+    "via",
+    "status",
+    "reviewed_by__username",
+    "reviewed_at",
+    "note",
+)
 BOM = "\ufeff"
 # A cell starting with one of these is run as a formula by Excel, LibreOffice or Sheets.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_TRIGGERS = frozenset({"=", "+", "-", "@", "\t", "\r"})
 
 KIND_LABELS = dict(Claim.Kind.choices)
 STANCE_LABELS = dict(Claim.Stance.choices)
 STATUS_LABELS = dict(Claim.Status.choices)
-SPEAKER_TYPE_LABELS = dict(Speaker.Type.choices)
+SPEAKER_TYPE_LABELS = {**dict(Speaker.Type.choices), None: ""}
 
 
 def neutralise(value: str) -> str:
     """A cell a spreadsheet would execute, prefixed with a single quote so it shows as text."""
-    if value and value.startswith(FORMULA_TRIGGERS):
+    if value[:1] in FORMULA_TRIGGERS:
         return "'" + value
     return value
-
-
-class _Line:
-    """csv.writer writes into this and gets back what it wrote: one line at a time."""
-
-    def write(self, value):
-        return value
 
 
 def figures_text(figures) -> str:
     return "; ".join(f"{text} {subject}".strip() for text, _value, subject in figures)
 
 
-def csv_row(row: dict, figures) -> list[str]:
-    published = row["article__published"]
-    reviewed_at = row["reviewed_at"]
+def csv_row(row: tuple, figures) -> list[str]:
+    """The cells of one claim (a tuple of FIELDS), every one neutralised."""
+    (
+        _id,
+        title,
+        outlet,
+        published,
+        speaker,
+        mention,
+        speaker_type,
+        kind,
+        content,
+        cue,
+        stance,
+        channel,
+        via,
+        status,
+        reviewer,
+        reviewed_at,
+        note,
+    ) = row
     cells = (
-        row["article__title"],
-        row["article__outlet__name"],
+        title,
+        outlet,
         published.astimezone(UTC).date().isoformat() if published else "",
-        row["speaker__name"] or row["speaker_mention"],
-        SPEAKER_TYPE_LABELS.get(row["speaker__speaker_type"], ""),
-        KIND_LABELS.get(row["kind"], row["kind"]),
-        row["content"],
-        row["cue"],
-        STANCE_LABELS.get(row["cue_stance"], row["cue_stance"]),
-        row["channel"],
-        row["via"],
-        figures_text(figures),
-        STATUS_LABELS.get(row["status"], row["status"]),
-        row["reviewed_by__username"] or "",
+        speaker or mention,
+        SPEAKER_TYPE_LABELS.get(speaker_type, speaker_type),
+        KIND_LABELS.get(kind, kind),
+        content,
+        cue,
+        STANCE_LABELS.get(stance, stance),
+        channel,
+        via,
+        figures_text(figures) if figures else "",
+        STATUS_LABELS.get(status, status),
+        reviewer or "",
         reviewed_at.astimezone(UTC).isoformat(timespec="seconds") if reviewed_at else "",
-        row["note"],
+        note,
     )
-    return [neutralise(cell) for cell in cells]
+    return [("'" + cell) if cell[:1] in FORMULA_TRIGGERS else cell for cell in cells]
 
 
 def csv_lines(claims, *, bom: bool = False):
-    """The header, then one CSV line per claim of `claims` (a queryset, in its order)."""
-    writer = csv.writer(_Line())
-    yield (BOM if bom else "") + writer.writerow(HEADER)
-    for row, figures in claim_rows(claims):
-        yield writer.writerow(csv_row(row, figures))
+    """The header, then the claims of `claims` (a queryset, in its order) as CSV, a block of
+    rows at a time (one chunk of the database cursor)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADER)
+    yield (BOM if bom else "") + buffer.getvalue()
+    empty = ()
+    for rows, figures in claim_chunks(claims, FIELDS):
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerows(csv_row(row, figures.get(row[0], empty)) for row in rows)
+        yield buffer.getvalue()

@@ -185,3 +185,30 @@ def test_export_claims_command_writes_the_same_to_stdout(client, viewer, claims)
 def test_export_claims_command_rejects_bad_filters(claims):
     with pytest.raises(CommandError, match="--status"):
         call_command("export_claims", "--status=bogus", stdout=io.StringIO())
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_export_outside_a_transaction_streams_from_one_snapshot(seeds):
+    """As in production (autocommit): on PostgreSQL the export opens its own read-only
+    transaction for the cursor and closes it at the end, even when abandoned half-way."""
+    from django.db import connection
+
+    from kzclaims.exports.csv import csv_lines
+    from kzclaims.models import Claim
+
+    for start in range(0, 30, 3):
+        Claim.objects.create(
+            article=seeds[0], kind="direct", content=f"claim {start}", start=start, end=start + 2
+        )
+    _, claims = claims_from_query({"sort": "article"})
+    lines = "".join(csv_lines(claims)).splitlines()
+    assert len(lines) == 11
+    assert lines[1].split(",")[6] == "claim 0"
+    assert not connection.in_atomic_block and connection.get_autocommit()
+
+    chunks = csv_lines(claims)
+    next(chunks)
+    next(chunks)
+    chunks.close()  # the client went away
+    assert not connection.in_atomic_block and connection.get_autocommit()
+    assert Claim.objects.count() == 10
