@@ -43,12 +43,14 @@ DATE_PATTERNS = [
     re.compile(
         r"\b(?P<day>\d{1,2})\s+" + _MONTH + r",?\s+(?P<year>(?:19|20)\d{2})\b" + _TIME, re.I
     ),
-    re.compile(_MONTH + r"\s+(?P<day>\d{1,2}),?\s+(?P<year>(?:19|20)\d{2})\b" + _TIME, re.I),
+    re.compile(
+        r"\b" + _MONTH + r"\s+(?P<day>\d{1,2}),?\s+(?P<year>(?:19|20)\d{2})\b" + _TIME, re.I
+    ),
 ]
 # A line that is nothing but a date (and a time): not a headline.
 DATE_LINE = re.compile(
     r"^(?:date\s*)?(?:"
-    + "|".join(f"(?:{pattern.pattern})" for pattern in DATE_PATTERNS).replace("?P<", "?:<")
+    + "|".join(f"(?:{re.sub(r'[?]P<[a-z]+>', '', pattern.pattern)})" for pattern in DATE_PATTERNS)
     + r")\s*$",
     re.I,
 )

@@ -84,3 +84,11 @@ def test_fixture_problems_name_the_line_of_the_field():
     assert [str(problem) for problem in parsed.problems] == [
         "dump.json, line 7: title: expected text, got a number"
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["January 7, 2022 at 10:30\nTroops in Almaty", "2022-01-07 10:30\n\nTroops in Almaty"],
+)
+def test_a_date_line_is_not_a_headline(text):
+    assert detect_title(text) == "Troops in Almaty"
