@@ -12,7 +12,7 @@ from kzclaims.imports.selectors import extraction_progress
 from kzclaims.imports.services import import_articles
 from kzclaims.models import Article, Claim
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("immediate_tasks")]
+pytestmark = [pytest.mark.django_db]
 
 FAIL_MARK = "FAIL-THIS-ARTICLE"
 
@@ -50,6 +50,7 @@ def failing_extractor(monkeypatch):
     return monkeypatch
 
 
+@pytest.mark.usefixtures("immediate_tasks")
 def test_import_enqueues_one_task_per_article_after_commit(
     django_capture_on_commit_callbacks, failing_extractor
 ):
@@ -69,6 +70,7 @@ def test_import_enqueues_one_task_per_article_after_commit(
     assert not progress.active
 
 
+@pytest.mark.usefixtures("immediate_tasks")
 def test_progress_fragment_shows_done_of_total_failures_and_retry(
     client, admin_user, viewer, django_capture_on_commit_callbacks, failing_extractor
 ):
@@ -124,6 +126,7 @@ def test_progress_fragment_shows_done_of_total_failures_and_retry(
     assert Claim.objects.filter(article=bad).exists()
 
 
+@pytest.mark.usefixtures("immediate_tasks")
 def test_retry_without_htmx_redirects_and_needs_csrf(
     admin_user, django_capture_on_commit_callbacks, failing_extractor
 ):
@@ -157,6 +160,7 @@ def test_staff_without_the_import_permission_cannot_retry(client, db):
     assert client.post(reverse("imports:retry"), {"all_failed": "1"}).status_code == 403
 
 
+@pytest.mark.usefixtures("immediate_tasks")
 def test_admin_action_retries_extraction(
     client, admin_user, django_capture_on_commit_callbacks, failing_extractor
 ):
@@ -176,6 +180,7 @@ def test_admin_action_retries_extraction(
     assert Article.objects.get(pk=result.created[1]).extraction_status == "done"
 
 
+@pytest.mark.usefixtures("immediate_tasks")
 def test_command_extracts_synchronously_by_default(tmp_path, capsys):
     from django.core.management import call_command
 
@@ -184,3 +189,20 @@ def test_command_extracts_synchronously_by_default(tmp_path, capsys):
     call_command("import_articles", str(path))
     assert "Extracted 2 of 2 articles." in capsys.readouterr().out
     assert set(Article.objects.values_list("extraction_status", flat=True)) == {"done"}
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_database_queue_and_db_worker(settings, failing_extractor):
+    """The production path: the import commits, one task per article lands in django-tasks-db's
+    table, and `manage.py db_worker --batch` extracts them."""
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    result = import_articles(files=upload())
+    assert DBTaskResult.objects.count() == 2
+    assert extraction_progress(batch=result.batch).pending == 2
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    progress = extraction_progress(batch=result.batch)
+    assert (progress.done, progress.failed, progress.total) == (1, 1, 2)
+    assert progress.failures[0].extraction_error.startswith("ValueError")
