@@ -93,7 +93,9 @@ def _confidence(lemma: str, has_source: bool, n_tokens: int) -> float:
     return round(max(0.05, conf), 2)
 
 
-def _content_tokens(cue: Token) -> list[Token]:
+def _content_tokens(cue: Token) -> tuple[list[Token], bool]:
+    """The reported content under a cue, and whether it is only a noun phrase object (a
+    weaker reading than a clause)."""
     comps = [c for c in cue.children if c.dep_ in _COMPLEMENTS]
     if not comps and cue.lemma_.lower() in lexicon.word_set("cues", "xcomp_cues"):
         comps = [c for c in cue.children if c.dep_ == "xcomp"]
@@ -105,10 +107,21 @@ def _content_tokens(cue: Token) -> list[Token]:
         and ":" in text_of(cue.doc)[cue.idx : c.left_edge.idx]
     ]
     comps += after_colon
+    if not comps and cue.lemma_.lower() not in ("say", "tell", "add", "ask", "write", "know"):
+        # "cited criticism of NBC", "called for an inquiry", "urged Republicans to vote":
+        # the object is what is attributed.
+        objs = [c for c in cue.children if c.dep_ in ("dobj", "oprd") and c.i > cue.i]
+        for c in cue.children:
+            if c.dep_ == "prep" and c.lower_ in ("for", "on") and c.i == cue.i + 1:
+                objs += [o for o in c.children if o.dep_ == "pobj"]
+        objs = [o for o in objs if o.pos_ != "PRON" and len(list(o.subtree)) >= 3]
+        if objs:
+            comps = objs + [c for c in cue.children if c.dep_ == "xcomp" and c.i > objs[0].i]
+            return [t for comp in comps for t in comp.subtree], True
     toks: list[Token] = []
     for comp in comps:
         toks.extend(comp.subtree)
-    return toks
+    return toks, False
 
 
 def find_sites(doc: Doc, quote_ranges: list[tuple[int, int]]) -> list[Site]:
@@ -137,7 +150,7 @@ def find_sites(doc: Doc, quote_ranges: list[tuple[int, int]]) -> list[Site]:
             and not any(c.dep_ in ("nsubj", "aux", "mark") for c in tok.children)
         ):
             continue  # an imperative ("highlight it and press …") reports nothing
-        content = _content_tokens(tok)
+        content, nominal = _content_tokens(tok)
         inverted = False
         if not content and tok.dep_ in ("parataxis", "ccomp", "advcl") and tok.head.i < tok.i:
             # "Y, X said." parsed with Y as the root.
@@ -161,6 +174,8 @@ def find_sites(doc: Doc, quote_ranges: list[tuple[int, int]]) -> list[Site]:
         conf = _confidence(lemma, src_span is not None, len(content))
         if inverted:
             conf = round(conf - 0.1, 2)
+        if nominal:
+            conf = min(conf, 0.45)
         # A cue phrase is the verb plus its particle ("pointed out", "called for").
         cue_end_tok = tok
         for c in tok.children:

@@ -155,6 +155,12 @@ def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:
     return max(0, min(a1, b1) - max(a0, b0))
 
 
+_DASH_BYLINE = re.compile(
+    r"[ \t\u00a0]*(?P<dash>[\u2015\u2014\u2013-])[ \t\u00a0]*"
+    r"(?P<name>[A-Z][\w.'\u2019-]*(?:[ \t][A-Z][\w.'\u2019-]*){0,4})[ \t\u00a0,]*(?:\n|$)"
+)
+
+
 def _attribute_quote(
     doc: Doc, q: quotes.Quote, sites: list[attribution.Site]
 ) -> attribution.Site | None:
@@ -173,6 +179,12 @@ def _attribute_quote(
             best, best_ov = s, ov
     if best is not None:
         return best
+    byline = _DASH_BYLINE.match(text, (q.close_mark or q.end) + 1)
+    if byline:
+        # `"…" \u2015 Sonya Herridge`: a name after a dash closing the line signs the quote.
+        d0, d1 = byline.span("dash")
+        n0, n1 = byline.span("name")
+        return attribution.Site(0, 0, d0, d1, "say", None, 0.8, "direct", text[n0:n1], n0, n1)
     s0, s1 = _sentence_bounds(doc, q.start, q.end)
     s0 = max(s0, text.rfind("\n", 0, q.open_mark) + 1)
     nl = text.find("\n", q.end)
