@@ -15,7 +15,7 @@ from .speakers import SpeakerResolver, speaker_type
 
 # The extraction reads tags, lemmas, the parse and entities; nothing else runs.
 NEEDED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
-MIN_CONFIDENCE = 0.3
+MIN_CONFIDENCE = 0.35
 
 
 @Language.component("kz_line_breaks")
@@ -106,6 +106,19 @@ def _sentence_bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return span[0].sent.start_char, span[-1].sent.end_char
 
 
+def _own_attribution_after(doc: Doc, text: str, q: quotes.Quote) -> bool:
+    """`"B" to drive up the price, she said`: the second quote has an attribution of its own."""
+    if q.close_mark is None:
+        return False
+    end = text.find("\n", q.close_mark)
+    end = len(text) if end < 0 else end
+    stop = re.search(r"[.!?](\s|$)", text[q.close_mark + 1 : end])
+    if stop:
+        end = q.close_mark + 1 + stop.start()
+    tail = text[q.close_mark + 1 : end]
+    return len(tail.split()) > 2 and bool(attribution.cue_tokens_in(doc, q.close_mark + 1, end))
+
+
 def _merge_split_quotes(text: str, qs: list[quotes.Quote], doc: Doc) -> list[quotes.Quote]:
     """`"A," he said. "B"` is one claim: a quote that stops on a comma (or without full stop),
     followed by a short attribution and another quote in the same paragraph."""
@@ -121,6 +134,7 @@ def _merge_split_quotes(text: str, qs: list[quotes.Quote], doc: Doc) -> list[quo
                 and "\n" not in gap
                 and last not in ".?!"
                 and attribution.cue_tokens_in(doc, gap0, gap1)
+                and not _own_attribution_after(doc, text, q)
             ):
                 prev.gaps.append((gap0, gap1))
                 prev.end = q.end

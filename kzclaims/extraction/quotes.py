@@ -51,9 +51,13 @@ def _role(text: str, i: int) -> str:
     return "either"
 
 
-def _starts_with_open(text: str, para: tuple[int, int]) -> bool:
+def _starts_with_open(text: str, para: tuple[int, int], mark: str | None = None) -> bool:
+    """The paragraph opens with a quote mark (of the same style as `mark`: a straight mark
+    left open before a curly one is a stray, not a quote carried on)."""
     s = text[para[0] : para[1]].lstrip()
-    return bool(s) and (s[0] in OPENERS or s[0] == STRAIGHT)
+    if not s or not (s[0] in OPENERS or s[0] == STRAIGHT):
+        return False
+    return mark is None or (mark == STRAIGHT) == (s[0] == STRAIGHT)
 
 
 def _closes_later(text: str, start: int, after: list[tuple[int, int]]) -> bool:
@@ -114,7 +118,7 @@ def find_quotes(text: str) -> list[Quote]:
                 open_at = i
         if open_at is not None:
             nxt = paras[pi + 1] if pi + 1 < len(paras) else None
-            if nxt is not None and _starts_with_open(text, nxt):
+            if nxt is not None and _starts_with_open(text, nxt, text[open_at]):
                 continue
             if nxt is not None and _closes_later(text, nxt[0], paras[pi + 2 : pi + 3]):
                 # A quote whose next paragraph does not repeat the opening mark but is closed
