@@ -58,12 +58,14 @@ def test_filter_in_url_swaps_results_and_back_button_works(
     page.set_viewport_size({"width": 1280, "height": 900})
     login(page, live_server, editor)
     expect(page.locator(".results-head .count")).to_have_text("12")
+    page.evaluate("window.kzNoReload = true")
     page.get_by_label("Outlet").select_option(label="TASS")
     expect(page).to_have_url(re.compile(r"outlet=tass"))
     assert "speaker=" not in page.url  # only the filters that are set go into the URL
     expect(page.locator(".results-head .count")).to_have_text("6")
     page.get_by_label("Kind").select_option("fragment")
     expect(page.locator(".results-head .count")).to_have_text("1")
+    assert page.evaluate("window.kzNoReload") is True  # swapped by htmx, not reloaded
     page.keyboard.press("Escape")
     page.locator("body").click(position={"x": 5, "y": 300})
     page.keyboard.press("/")
