@@ -16,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--batch-size", type=int, default=16)
 
     def handle(self, *args, **options):
-        from kzclaims.extraction.pipeline import analyse_many
+        from kzclaims.extraction.pipeline import analyse_many, get_nlp
 
         paths = options["files"]
         texts: list[tuple[str, str]] = []
@@ -33,6 +33,11 @@ class Command(BaseCommand):
             except OSError as exc:
                 failed.append(path)
                 self.stderr.write(f"error: {path}: cannot read ({exc.strerror or exc})")
+        limit = get_nlp().max_length
+        for path, text in [(p, t) for p, t in texts if len(t) > limit]:
+            failed.append(path)
+            self.stderr.write(f"error: {path}: too long ({len(text)} characters; limit {limit})")
+        texts = [(p, t) for p, t in texts if len(t) <= limit]
         show_progress = sys.stderr.isatty()
         analyses = analyse_many([t for _, t in texts], batch_size=options["batch_size"])
         out = self.stdout._out if hasattr(self.stdout, "_out") else sys.stdout
@@ -44,4 +49,4 @@ class Command(BaseCommand):
             if show_progress:
                 self.stderr.write(f"[{n}/{len(texts)}] {path}: {len(analysis.claims)} claims")
         if failed:
-            raise CommandError(f"{len(failed)} file(s) could not be read: {', '.join(failed)}")
+            raise CommandError(f"{len(failed)} file(s) not processed: {', '.join(failed)}")
