@@ -46,14 +46,14 @@ def figures_of(claim_ids, *, using) -> dict[int, list[tuple]]:
         return figures
     connection = connections[using]
     if connection.vendor == "postgresql":
-        # One array parameter instead of thousands of placeholders: a large share of the
-        # export's time otherwise goes into building and parsing the IN list.
+        # One array parameter (as its text form: the ids are ints) instead of thousands of
+        # placeholders: a large share of the export's time otherwise goes into the IN list.
         table = connection.ops.quote_name(Figure._meta.db_table)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT claim_id, text, value, subject FROM {table} "  # noqa: S608 - a table name
-                "WHERE claim_id = ANY(%s) ORDER BY claim_id, id",
-                [list(claim_ids)],
+                "WHERE claim_id = ANY(%s::bigint[]) ORDER BY claim_id, id",
+                ["{" + ",".join(map(str, claim_ids)) + "}"],
             )
             rows = cursor.fetchall()
     else:
