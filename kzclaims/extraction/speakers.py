@@ -99,6 +99,14 @@ def canonical_name(span: Span) -> tuple[str | None, str]:
     toks = [t for t in span if not t.is_punct or t.text in "-&.'\u2019"]
     while toks and (toks[0].dep_ in ("det", "predet") or toks[0].lower_ in ("the", "a", "an")):
         toks.pop(0)
+    # "the country's National Security Committee": a common-noun possessor is no part of a name.
+    if (
+        len(toks) > 2
+        and toks[0].pos_ in ("NOUN", "PRON")
+        and toks[1].dep_ == "case"
+        and any(t.pos_ == "PROPN" for t in toks[2:])
+    ):
+        toks = toks[2:]
     if not toks:
         return None, "organisation"
     lemma = head.lemma_.lower()
@@ -214,6 +222,14 @@ class SpeakerResolver:
                 full = canonical_name(e)[0] or ""
                 if len(full.split()) > 1 and full.split()[-1] == words[0]:
                     return full
+        # The model may not have tagged the full name as a person: any capitalised first name
+        # written before the surname earlier on ("Yermukhamet Yertysbayev, a former adviser").
+        rx = re.compile(rf"\b([A-Z][\w\u2019'-]+)\s+{re.escape(words[0])}\b")
+        for m in rx.finditer(self.text, 0, before):
+            if m.group(1).lower() not in _titles() and m.group(1).lower() not in lexicon.word_set(
+                "speakers", "demonyms"
+            ):
+                return f"{m.group(1)} {words[0]}"
         return None
 
     def resolve(self, span: Span) -> Mention:
@@ -252,6 +268,11 @@ class SpeakerResolver:
             m.speaker_type = self._type_for(m.canonical)
         if m.speaker_type == "other":
             m.speaker_type = speaker_type(text)
+        if m.speaker_type == "other" and low not in PRONOUNS:
+            # "Igor Panarin, a political analyst, said": the apposition types the speaker.
+            described = [c for c in span.root.children if c.dep_ in ("appos", "acl", "relcl")]
+            around = " ".join(" ".join(t.text for t in c.subtree) for c in described)
+            m.speaker_type = speaker_type(around) if around else "other"
         if m.canonical and span.root.pos_ in ("PROPN", "NOUN"):
             self.history.append(m)
         return m
