@@ -54,8 +54,12 @@ def claim_for_row(pk):
     return claims_with_suggestions([claim])[0]
 
 
+CONTEXT_CHARS = 240
+
+
 def claim_detail(pk):
-    """A claim with its figures and its history, newest change first."""
+    """A claim with its figures, its history (newest change first) and the article text around
+    it (`claim.context`: before, after)."""
     claim = (
         Claim.objects.select_related("article__outlet", "speaker", "reviewed_by")
         .prefetch_related(
@@ -63,6 +67,11 @@ def claim_detail(pk):
             Prefetch("events", queryset=ReviewEvent.objects.select_related("user")),
         )
         .get(pk=pk)
+    )
+    body = claim.article.body
+    claim.context = (
+        body[max(0, claim.start - CONTEXT_CHARS) : claim.start],
+        body[claim.end : claim.end + CONTEXT_CHARS],
     )
     return claims_with_suggestions([claim])[0]
 

@@ -85,7 +85,12 @@ def claim_panel(request, pk):
         claim = selectors.claim_detail(pk)
     except Claim.DoesNotExist:
         raise Http404("No such claim.") from None
-    context = {"claim": claim, "can_tag": _can_tag(request.user), "next": claim.get_absolute_url()}
+    context = {
+        "claim": claim,
+        "can_tag": _can_tag(request.user),
+        "next": claim.get_absolute_url(),
+        "in_panel": bool(request.htmx),
+    }
     if request.htmx:
         return render(request, "review/claim.html#panel", context)
     return render(request, "review/claim.html", context)
@@ -119,6 +124,7 @@ def _after_write(request, pk, *, message, level, status=200, event=None):
         "next": _safe_next(request, "/"),
         "message": message,
         "conflict": level == messages.ERROR,
+        "in_panel": place == "panel",
     }
     response = render(request, template, context, status=status)
     if event is not None:

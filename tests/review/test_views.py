@@ -223,6 +223,7 @@ def test_claim_page_shows_history(client, editor, claim):
     html = client.get(reverse("review:claim", args=[claim.pk])).content.decode()
     assert html.index("Verified →") > html.index("History") or "Disputed" in html
     assert html.count("<li><time") == 2 and "n1" in html
+    assert "Tokayev stressed" in html  # the article text around the claim
 
 
 def test_speaker_page_lists_aliases_and_outlets(client, viewer, review_data):
