@@ -121,7 +121,15 @@ def _content_tokens(cue: Token) -> tuple[list[Token], bool]:
     toks: list[Token] = []
     for comp in comps:
         toks.extend(comp.subtree)
-    return toks, False
+    # ", citing TASS" / ", according to X" at the edge of the clause is the outlet's relay, not
+    # part of what was said.
+    relay = {
+        t.i
+        for r in toks
+        if r.lower_ in ("citing", "quoting", "according") and r.dep_ in ("advcl", "prep", "acl")
+        for t in r.subtree
+    }
+    return [t for t in toks if t.i not in relay], False
 
 
 def find_sites(doc: Doc, quote_ranges: list[tuple[int, int]]) -> list[Site]:
@@ -139,6 +147,11 @@ def find_sites(doc: Doc, quote_ranges: list[tuple[int, int]]) -> list[Site]:
         lemma = tok.lemma_.lower()
         if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
             site = _according_to(tok)
+            if site:
+                sites.append(site)
+            continue
+        if tok.pos_ == "NOUN" and lemma in lexicon.word_set("cues", "nouns"):
+            site = _noun_cue(tok)
             if site:
                 sites.append(site)
             continue
@@ -190,6 +203,30 @@ def find_sites(doc: Doc, quote_ranges: list[tuple[int, int]]) -> list[Site]:
             Site(start, end, tok.idx, cue_end_tok.idx + len(cue_end_tok), lemma, src_span, conf)
         )
     return sites
+
+
+def _noun_cue(tok: Token) -> Site | None:
+    """ "Tokayev's statement that …", "the ministry's claim that …": a reporting noun with a
+    that-clause; its possessor is the source."""
+    clauses = [
+        c
+        for c in tok.children
+        if c.dep_ in ("acl", "ccomp", "relcl") and c.i > tok.i and c.left_edge.lower_ == "that"
+    ]
+    clauses = [
+        c
+        for c in clauses
+        if not any(g.dep_ in ("nsubj", "dobj") and g.lower_ == "that" for g in c.children)
+    ]
+    if not clauses:
+        return None
+    text = text_of(tok.doc)
+    start, end = _clip_to_line(text, tok.idx, *_span_of(list(clauses[0].subtree)))
+    if end - start < 3:
+        return None
+    owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+    src = mention_span(owner) if owner is not None and owner.pos_ in ("PROPN", "NOUN") else None
+    return Site(start, end, tok.idx, tok.idx + len(tok), tok.lemma_.lower(), src, 0.45)
 
 
 def _according_to(tok: Token) -> Site | None:

@@ -47,7 +47,7 @@ def via(context: str, speaker_mention: str = "") -> str:
     """A relay through another outlet: "Khabar 24 reported", "citing TASS", "according to local
     media". The speaker's own cue is not a relay."""
     for m in _VIA_OUTLET_RE.finditer(context):
-        name = (m.group(1) or m.group(2) or "").strip()
+        name = (m.group(1) or m.group(2) or "").strip().rstrip(".,;:")
         if not name or (speaker_mention and name in speaker_mention):
             continue
         if lexicon_type(name) == "media" or "media" in name.lower():

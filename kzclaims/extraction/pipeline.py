@@ -302,6 +302,8 @@ def analyse(doc: Doc) -> Analysis:
         else:
             scares.append(q)
     for p in pattern:
+        if p.kind == "indirect" and any(_overlap(p.start, p.end, q.start, q.end) for q in directs):
+            continue  # a quoted line signed after a dash is the quote's claim, not a headline
         raw.append((p.kind, p.start, p.end, p, p.confidence))
 
     # One claim per span; the better-supported reading wins.

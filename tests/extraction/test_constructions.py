@@ -217,3 +217,25 @@ def test_confidence_is_a_probability(claims_of):
     text = '"We are ready," said Ivan Petrov. Officials said the roads were open.'
     for c in claims_of(text):
         assert 0.0 <= c.confidence <= 1.0
+
+
+def test_reporting_noun_with_that_clause(claims_of):
+    text = "Traders ignored the ministry's claim that the border would stay closed."
+    claim = only(claims_of(text))
+    assert claim.content == "that the border would stay closed"
+    assert claim.cue == "claim"
+    assert claim.cue_stance == "distancing"
+    assert claim.speaker == "ministry"
+
+
+def test_quote_signed_after_a_dash(claims_of):
+    text = "\u201cThe new road changed our lives completely.\u201d \u2015 Mira Stone\n"
+    claim = only(claims_of(text))
+    assert claim.kind == "direct"
+    assert claim.speaker == "Mira Stone"
+
+
+def test_relay_through_another_outlet(claims_of):
+    text = "The army said the airport was under control, citing TASS."
+    claim = only(claims_of(text))
+    assert claim.via == "TASS"
