@@ -7,8 +7,7 @@ from spacy.tokens import Span
 
 _FRACTIONS = {"half", "third", "quarter", "fifth", "tenth", "thirds", "quarters", "dozen"}
 _APPROX = {"more", "less", "fewer", "over", "under", "about", "around", "nearly", "almost",
-           "some", "approximately", "roughly", "up", "at", "least", "most", "as", "many",
-           "than", "to", "much"}  # fmt: skip
+           "some", "approximately", "roughly", "as", "many", "than", "much"}  # fmt: skip
 _SKIP_ENTS = {"DATE", "TIME", "ORDINAL"}
 
 
@@ -29,7 +28,7 @@ def _subject(tok) -> str:
         if head is None and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.i > tok.i:
             head = tok.head
     if head is None:
-        return ""
+        return _clause_subject(tok)
     mods = [c for c in head.children if c.dep_ in ("amod", "compound") and c.i < head.i]
     words = [*(m.text for m in mods), head.text]
     verb = head.head if head.dep_ in ("nsubj", "nsubjpass") else None
@@ -37,6 +36,22 @@ def _subject(tok) -> str:
     if verb is not None and verb.tag_ in ("VBN", "VBD") and verb.lemma_ not in ("have", "be"):
         words.append(verb.text)
     return " ".join(words)
+
+
+def _clause_subject(tok) -> str:
+    """ "The number of detainees rose to 5,969": the subject of the verb the number completes,
+    through "the number of" to what is counted."""
+    verb = tok
+    for _ in range(4):
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or subj.pos_ not in ("NOUN", "PROPN"):
+        return ""
+    of = next((c for c in subj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    return f"{subj.text} of {obj.text}" if obj is not None else subj.text
 
 
 def figures(span: Span) -> list[dict]:
@@ -53,11 +68,30 @@ def figures(span: Span) -> list[dict]:
         )
         if not (is_num or is_frac):
             continue
-        lo = tok.i
-        while lo > span.start and (
-            tok.doc[lo - 1].lower_ in _APPROX or tok.doc[lo - 1].lower_ in ("a", "one")
+        if (
+            tok.lower_ == "one"
+            or (tok.lower_.endswith(("st", "nd", "rd", "th")) and tok.text[0].isdigit())
+            or (
+                # "Article 175", "Part 1": a number naming a thing, not counting it.
+                tok.i > span.start
+                and tok.nbor(-1).is_title
+                and tok.nbor(-1).pos_ in ("NOUN", "PROPN")
+            )
         ):
-            lo -= 1
+            continue
+        lo = tok.i
+        while lo > span.start:
+            prev = tok.doc[lo - 1].lower_
+            if prev in _APPROX or (prev == "a" and is_frac):
+                lo -= 1
+            elif (prev == "to" and lo - 2 >= span.start and tok.doc[lo - 2].lower_ == "up") or (
+                prev in ("least", "most")
+                and lo - 2 >= span.start
+                and tok.doc[lo - 2].lower_ == "at"
+            ):
+                lo -= 2
+            else:
+                break
         hi = tok.i + 1
         while hi < span.end and tok.doc[hi].like_num and tok.doc[hi].ent_type_ not in _SKIP_ENTS:
             hi += 1

@@ -61,11 +61,20 @@ def lexicon_type(name: str) -> str:
     return speaker_type(name)
 
 
+_APPROXIMATORS = {"about", "some", "around", "approximately", "roughly", "nearly", "almost",
+                  "up to", "estimated"}  # fmt: skip
+_NUMBER_AFTER = re.compile(r"\s+(?:\d|a (?:third|half|quarter)|(?:one|two|three|several) )")
+
+
 def hedges(context: str) -> list[str]:
+    """Words that soften a claim ("reportedly", "allegedly", "may"); "about", "some" and the
+    like only where they blur a number ("some 5,800 people")."""
     words = tuple(lexicon.load("framing")["hedges"])
     seen: list[str] = []
     for m in _phrase_re(words).finditer(context):
         w = m.group(1).lower()
+        if w in _APPROXIMATORS and not _NUMBER_AFTER.match(context, m.end()):
+            continue
         if w not in seen:
             seen.append(w)
     return seen

@@ -239,3 +239,20 @@ def test_relay_through_another_outlet(claims_of):
     text = "The army said the airport was under control, citing TASS."
     claim = only(claims_of(text))
     assert claim.via == "TASS"
+
+
+def test_figures_are_counts_not_names_or_ordinals(claims_of):
+    text = (
+        "Prosecutors said the number of detainees rose to 5,969 under Article 175 and that "
+        "the 98th brigade lost at least six vehicles."
+    )
+    values = {f["value"]: f["subject"] for c in claims_of(text) for f in c.figures}
+    assert values["5,969"] == "number of detainees"
+    assert values["at least six"] == "vehicles"
+    assert "175" not in values and "98th" not in values
+
+
+def test_hedges_on_numbers_only_when_they_blur_a_number(claims_of):
+    text = "Officials said some 300 people were reportedly evacuated and spoke about the flood."
+    claim = claims_of(text)[0]
+    assert claim.hedges == ["some", "reportedly"]
