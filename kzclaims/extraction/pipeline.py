@@ -314,6 +314,7 @@ def analyse(doc: Doc) -> Analysis:
         if key not in best or (rank[item[0]], item[4]) > (rank[best[key][0]], best[key][4]):
             best[key] = item
     items = sorted(best.values(), key=lambda it: (it[1], it[2]))
+    items = _drop_weaker_duplicates(items)
 
     resolver = SpeakerResolver(doc, quote_ranges)
     claims: list[ExtractedClaim] = []
@@ -400,6 +401,27 @@ def analyse(doc: Doc) -> Analysis:
         scare_lists.append(_scare_terms(text, scares, s0, s1))
         kinds_out.append(spk[5] if spk else None)
     return Analysis(claims, scare_lists, kinds_out)
+
+
+def _drop_weaker_duplicates(items: list[tuple]) -> list[tuple]:
+    """Two readings of one stretch (a cue and a second cue inside the same sentence): keep the
+    one with a source when the other has none and they mostly coincide."""
+    drop = set()
+    for i, a in enumerate(items):
+        for j in range(i + 1, len(items)):
+            b = items[j]
+            if b[1] >= a[2]:
+                break
+            ov = _overlap(a[1], a[2], b[1], b[2])
+            if ov < 0.8 * min(a[2] - a[1], b[2] - b[1]):
+                continue
+            a_src = a[3] is not None and (a[3].source is not None or a[3].source_text)
+            b_src = b[3] is not None and (b[3].source is not None or b[3].source_text)
+            if a_src and not b_src and b[0] == "indirect":
+                drop.add(j)
+            elif b_src and not a_src and a[0] == "indirect":
+                drop.add(i)
+    return [it for k, it in enumerate(items) if k not in drop]
 
 
 def _complete_surnames(resolved: dict[int, tuple]) -> None:
