@@ -183,6 +183,10 @@ def find_sites(doc: Doc, quote_ranges: list[tuple[int, int]]) -> list[Site]:
         start, end = _clip_to_line(text, tok.idx, *_trim(text, *_span_of(content)))
         if end - start < 3:
             continue
+        if text[end : end + 1] == ":" and end > tok.idx:
+            # "…three things are happening at once: home values are rising, …" runs on to the
+            # end of the sentence.
+            start, end = _clip_to_line(text, tok.idx, *_trim(text, start, tok.sent.end_char))
         src_span = mention_span(source) if source is not None else None
         conf = _confidence(lemma, src_span is not None, len(content))
         if inverted:
