@@ -5,6 +5,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from functools import cache
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -80,6 +81,16 @@ class ExtractedClaim:
     def as_json(self) -> dict:
         data = asdict(self)
         return {"file": data.pop("file"), **data}
+
+
+class Candidate(NamedTuple):
+    """A claim before its speaker is resolved and its framing read."""
+
+    kind: str
+    start: int
+    end: int
+    site: attribution.Site | None
+    confidence: float
 
 
 @dataclass
@@ -256,8 +267,7 @@ def analyse(doc: Doc) -> Analysis:
     directs = [q for q in qs if kinds[id(q)] == "direct"]
     embedded = [q for q in qs if kinds[id(q)] == "embedded"]
 
-    # (kind, start, end, site, confidence)
-    raw: list[tuple[str, int, int, attribution.Site | None, float]] = []
+    raw: list[Candidate] = []
     pattern = attribution.pattern_sites(text, paras)
     for q in directs:
         covering = next(
@@ -272,8 +282,9 @@ def analyse(doc: Doc) -> Analysis:
         conf = 0.9 if site is not None and site.source is not None else 0.6
         if not q.balanced:
             conf -= 0.2
-        raw.append(("direct", q.start, q.end, site, conf))
+        raw.append(Candidate("direct", q.start, q.end, site, conf))
 
+    accounted: set[int] = set()
     for s in sites:
         if s.used:
             continue
@@ -285,10 +296,10 @@ def analyse(doc: Doc) -> Analysis:
         for q in embedded:
             if _overlap(q.start, q.end, s.start, s.end) >= 0.5 * (q.end - q.start):
                 kind = "fragment"
-                q.gaps.append((-1, -1))  # mark as accounted for
-        raw.append((kind, s.start, s.end, s, s.confidence))
+                accounted.add(id(q))
+        raw.append(Candidate(kind, s.start, s.end, s, s.confidence))
     for q in embedded:
-        if q.gaps and q.gaps[-1] == (-1, -1):
+        if id(q) in accounted:
             continue
         # A quoted phrase with a cue in its sentence but no parsed complement around it.
         s0, s1 = _sentence_bounds(doc, q.start, q.end)
@@ -298,22 +309,23 @@ def analyse(doc: Doc) -> Analysis:
             if not (q.start <= t.idx < q.end) and t.idx < q.start
         ]
         if cues and len(_WORD.findall(text[q.start : q.end])) >= 4:
-            raw.append(("fragment", q.start, q.end, attribution.bare_site(cues[-1]), 0.5))
+            raw.append(Candidate("fragment", q.start, q.end, attribution.bare_site(cues[-1]), 0.5))
         else:
             scares.append(q)
     for p in pattern:
         if p.kind == "indirect" and any(_overlap(p.start, p.end, q.start, q.end) for q in directs):
             continue  # a quoted line signed after a dash is the quote's claim, not a headline
-        raw.append((p.kind, p.start, p.end, p, p.confidence))
+        raw.append(Candidate(p.kind, p.start, p.end, p, p.confidence))
 
     # One claim per span; the better-supported reading wins.
     rank = {"direct": 2, "fragment": 1, "indirect": 0}
-    best: dict[tuple[int, int], tuple] = {}
-    for item in raw:
-        key = (item[1], item[2])
-        if key not in best or (rank[item[0]], item[4]) > (rank[best[key][0]], best[key][4]):
-            best[key] = item
-    items = sorted(best.values(), key=lambda it: (it[1], it[2]))
+    best: dict[tuple[int, int], Candidate] = {}
+    for c in raw:
+        key = (c.start, c.end)
+        old = best.get(key)
+        if old is None or (rank[c.kind], c.confidence) > (rank[old.kind], old.confidence):
+            best[key] = c
+    items = sorted(best.values(), key=lambda c: (c.start, c.end))
     items = _drop_weaker_duplicates(items)
 
     resolver = SpeakerResolver(doc, quote_ranges)
@@ -326,14 +338,14 @@ def analyse(doc: Doc) -> Analysis:
     order = sorted(
         range(len(items)),
         key=lambda i: (
-            items[i][3].source.start_char
-            if items[i][3] is not None and items[i][3].source is not None
-            else items[i][1]
+            items[i].site.source.start_char
+            if items[i].site is not None and items[i].site.source is not None
+            else items[i].start
         ),
     )
     resolved: dict[int, tuple] = {}
     for i in order:
-        site = items[i][3]
+        site = items[i].site
         if site is None:
             continue
         if site.source is not None:
@@ -346,7 +358,9 @@ def analyse(doc: Doc) -> Analysis:
             span = doc.char_span(site.source_start, site.source_end, alignment_mode="expand")
             if span is not None and len(span):
                 m = resolver.resolve(span)
-                name = m.canonical or name
+                # A transcript's "PENCE:" reads better as "Pence" unless the text names him fully.
+                if m.canonical and not m.canonical.isupper():
+                    name = m.canonical
                 typ = m.speaker_type if typ == "other" else typ
             resolved[i] = (name, t, site.source_start, site.source_end, typ, "person")
 
@@ -403,23 +417,23 @@ def analyse(doc: Doc) -> Analysis:
     return Analysis(claims, scare_lists, kinds_out)
 
 
-def _drop_weaker_duplicates(items: list[tuple]) -> list[tuple]:
+def _drop_weaker_duplicates(items: list[Candidate]) -> list[Candidate]:
     """Two readings of one stretch (a cue and a second cue inside the same sentence): keep the
     one with a source when the other has none and they mostly coincide."""
     drop = set()
     for i, a in enumerate(items):
         for j in range(i + 1, len(items)):
             b = items[j]
-            if b[1] >= a[2]:
+            if b.start >= a.end:
                 break
-            ov = _overlap(a[1], a[2], b[1], b[2])
-            if ov < 0.8 * min(a[2] - a[1], b[2] - b[1]):
+            ov = _overlap(a.start, a.end, b.start, b.end)
+            if ov < 0.8 * min(a.end - a.start, b.end - b.start):
                 continue
-            a_src = a[3] is not None and (a[3].source is not None or a[3].source_text)
-            b_src = b[3] is not None and (b[3].source is not None or b[3].source_text)
-            if a_src and not b_src and b[0] == "indirect":
+            a_src = a.site is not None and (a.site.source is not None or a.site.source_text)
+            b_src = b.site is not None and (b.site.source is not None or b.site.source_text)
+            if a_src and not b_src and b.kind == "indirect":
                 drop.add(j)
-            elif b_src and not a_src and a[0] == "indirect":
+            elif b_src and not a_src and a.kind == "indirect":
                 drop.add(i)
     return [it for k, it in enumerate(items) if k not in drop]
 
