@@ -102,8 +102,11 @@ def find_or_create_speaker(claim: ExtractedClaim, kind: str | None) -> Speaker |
     alias = SpeakerAlias.objects.filter(normalized__in=keys).select_related("speaker").first()
     speaker = alias.speaker if alias else None
     if speaker is None:
+        # A bare surname, or an organisation's full name without its country; a generic
+        # "Ministry" must not fall to whichever ministry happens to be stored.
         for key in keys:
-            speaker = _find_by_suffix(key)
+            if (kind == "person" and len(key.split()) == 1) or len(key.split()) >= 3:
+                speaker = _find_by_suffix(key)
             if speaker:
                 break
     if speaker is None and kind == "person" and len(keys[0].split()) > 1:
@@ -126,10 +129,12 @@ def find_or_create_speaker(claim: ExtractedClaim, kind: str | None) -> Speaker |
     elif speaker.speaker_type == Speaker.Type.OTHER and claim.speaker_type not in (None, "other"):
         speaker.speaker_type = claim.speaker_type
         speaker.save(update_fields=["speaker_type"])
-    for key, text in zip(keys, [claim.speaker, *keys[1:]], strict=False):
-        _add_alias(speaker, text if normalize_alias(text) == key else key)
-    if claim.speaker_mention and normalize_alias(claim.speaker_mention) in keys:
-        _add_alias(speaker, claim.speaker_mention)
+    # Each spelling is stored as written where the text wrote it, else in its folded form.
+    spellings = {normalize_alias(claim.speaker): claim.speaker}
+    if claim.speaker_mention:
+        spellings.setdefault(normalize_alias(claim.speaker_mention), claim.speaker_mention)
+    for key in keys:
+        _add_alias(speaker, spellings.get(key, key))
     return speaker
 
 
