@@ -165,8 +165,14 @@ def find_sites(doc: Doc, quote_ranges: list[tuple[int, int]]) -> list[Site]:
             continue  # an imperative ("highlight it and press …") reports nothing
         content, nominal = _content_tokens(tok)
         inverted = False
-        if not content and tok.dep_ in ("parataxis", "ccomp", "advcl") and tok.head.i < tok.i:
-            # "Y, X said." parsed with Y as the root.
+        if (
+            not content
+            and tok.dep_ in ("parataxis", "ccomp", "advcl")
+            and tok.head.i < tok.i
+            and tok.left_edge.i > 0
+            and tok.doc[tok.left_edge.i - 1].text in (",", "\u2014", "\u2013", "-")
+        ):
+            # "Y, X said." parsed with Y as the root (the comma is what makes it a report).
             head = tok.head
             excluded = {t.i for t in tok.subtree}
             content = [t for t in head.subtree if t.i not in excluded and t.i < tok.left_edge.i]

@@ -143,7 +143,8 @@ def _merge_split_quotes(text: str, qs: list[quotes.Quote], doc: Doc) -> list[quo
             if (
                 0 < len(gap) < 90
                 and "\n" not in gap
-                and last not in ".?!"
+                # `"A," he said, "B"`: the first part stops on a comma or a dash, not a word.
+                and (last in ",\u2014\u2013-\u2026" or gap.lstrip(' "\u201d').startswith(","))
                 and attribution.cue_tokens_in(doc, gap0, gap1)
                 and not _own_attribution_after(doc, text, q)
             ):

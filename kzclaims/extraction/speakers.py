@@ -48,8 +48,8 @@ def _name_run(span: Span) -> list:
     if head.lower_ in titles or head.lower_ in lexicon.word_set("speakers", "person_titles"):
         # "the Minister of Defense ... Sergei Shoigu": the name is the last proper noun.
         names = [t for t in span if t.pos_ == "PROPN" and t.i > head.i]
-        if not names or names[-1].lower_ in titles:
-            return []
+        if not names or names[-1].lower_ in titles or names[-1].ent_type_ in _ORG_ENTS:
+            return []  # "the Prime Minister of Armenia" names an office, not a person
         head = names[-1]
     if head.pos_ != "PROPN":
         return []
@@ -72,6 +72,10 @@ def _name_run(span: Span) -> list:
         break
     while run and run[0].text in ("-", "."):
         run.pop(0)
+    if len(run) == 1 and run[0].lemma_.lower() in titles | lexicon.word_set(
+        "speakers", "person_titles"
+    ):
+        return []  # "NATO Foreign Ministers": a title, not a name
     return run
 
 
@@ -314,6 +318,19 @@ class SpeakerResolver:
             prev = next((h for h in reversed(self.history) if h.kind == "person"), None)
             if prev and head in prev.text.lower():
                 return prev.canonical or name
+            # "the expert" after "political scientist Daniyar Ashimbaev": the last person of
+            # the same type.
+            role = speaker_type(head)
+            same = next(
+                (
+                    h
+                    for h in reversed(self.history)
+                    if h.kind == "person" and h.speaker_type == role
+                ),
+                None,
+            )
+            if role != "other" and same is not None and same.canonical:
+                return same.canonical
             # "the Russian leader" after "Russian President Vladimir Putin".
             for e in reversed(self.persons):
                 if e.start_char < span.start_char:
