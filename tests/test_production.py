@@ -144,3 +144,38 @@ def test_whitenoise_serves_collected_static_files_with_long_cache(gunicorn, prod
     assert status == 200
     assert "immutable" in headers["Cache-Control"]
     assert b"body" in body
+
+
+def manage(env, *args):
+    run = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    return run.stdout
+
+
+def test_the_worker_extracts_what_an_import_enqueued(production_env, tmp_path):
+    article = tmp_path / "briefing.txt"
+    article.write_text(
+        "Ministry reports calm in Almaty\n\n"
+        "ALMATY, Jan 9 (Interfax) - The situation in Almaty is calm, the city's police chief "
+        'told reporters on Sunday. "All checkpoints are staffed and traffic is moving," he said.\n',
+        encoding="utf-8",
+    )
+    manage(production_env, "import_articles", "--enqueue", str(article))
+    report = "from kzclaims.models import Article as A; print(A.objects.get().extraction_status)"
+    assert manage(production_env, "shell", "--no-imports", "-c", report).strip() == "pending"
+
+    manage(production_env, "db_worker", "--batch", "--no-startup-delay")
+
+    report = (
+        "from kzclaims.models import Article as A; a = A.objects.get(); "
+        "print(a.extraction_status, a.outlet.name, a.claims.filter(kind='direct').count())"
+    )
+    summary = manage(production_env, "shell", "--no-imports", "-c", report).split()
+    assert summary == ["done", "Interfax", "1"]
