@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -80,7 +81,9 @@ def teardown(postgres):
     from django.db import connections
 
     connections.close_all()
-    if postgres:
+    if not postgres:
+        shutil.rmtree(Path(os.environ["DATABASE_URL"].removeprefix("sqlite:///")).parent)
+    else:
         import psycopg
 
         with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as admin:
