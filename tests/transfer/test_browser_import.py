@@ -3,6 +3,7 @@ the extraction progress; a bad file is rejected on the page with its line and fi
 
 import importlib
 import json
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -10,6 +11,8 @@ from playwright.sync_api import expect
 
 from kzclaims.models import Article, ImportBatch
 from tests.conftest import login
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "transfer"
 
 pytestmark = [
     pytest.mark.browser,
@@ -71,10 +74,13 @@ def test_admin_uploads_previews_and_imports(page, live_server, admin_user, immed
     expect(created).to_contain_text("TASS (detected)")
     expect(created).to_contain_text("Troops arrive in Almaty")
     assert Article.objects.count() == 0
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "import-preview.png"), full_page=True)
 
     page.get_by_role("button", name="Import 2 articles").click()
     expect(page.locator(".messagelist")).to_contain_text("Imported 2 articles")
     expect(page.locator(".progress-count")).to_contain_text("Articles extracted 2 of 2")
+    page.screenshot(path=str(ARTIFACTS / "import-done.png"), full_page=True)
     assert ImportBatch.objects.get().articles.filter(extraction_status="done").count() == 2
 
 
@@ -97,5 +103,7 @@ def test_bad_upload_is_rejected_on_the_page(page, live_server, admin_user, conso
     expect(row.locator("td").nth(1)).to_have_text("2")
     expect(row.locator("td").nth(2)).to_have_text("body")
     expect(page.get_by_role("button", name="Import")).to_have_count(0)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "import-rejected.png"), full_page=True)
     assert Article.objects.count() == 0
     assert not [error for error in console_errors if "Content Security Policy" in error]
