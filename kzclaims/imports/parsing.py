@@ -29,6 +29,7 @@ FIXTURE_ARTICLE_RESET = (
     "extracted_at",
 )
 FIXTURE_OUTLET_FIELDS = ("name", "slug", "country", "ownership", "language", "homepage")
+NUL_MESSAGE = "contains a NUL character (\\u0000), which the database cannot store"
 FORMATS = {".json": "fixture", ".jsonl": "jsonl", ".ndjson": "jsonl", ".txt": "text"}
 
 
@@ -137,6 +138,9 @@ def _text(parsed, where, obj, key, *, max_length, required=False, blank_ok=True)
     value = obj[key]
     if not isinstance(value, str):
         parsed.problem(file, line_of(key), key, f"expected text, got {json_type(value)}")
+        return None
+    if "\x00" in value:
+        parsed.problem(file, line_of(key), key, NUL_MESSAGE)
         return None
     if required and not blank_ok and not value.strip():
         parsed.problem(file, line_of(key), key, "is empty (every article needs one)")
@@ -448,6 +452,9 @@ def parse_text(name: str, text: str, parsed: Parsed):
     """One article a file: headline, date, address and outlet read from the text."""
     if not text.strip():
         parsed.problem(name, 1, "body", "the file is empty")
+        return
+    if (nul := text.find("\x00")) >= 0:
+        parsed.problem(name, text.count("\n", 0, nul) + 1, "body", NUL_MESSAGE)
         return
     parsed.articles.append(
         ArticleRecord(

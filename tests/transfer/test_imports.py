@@ -106,6 +106,16 @@ BAD_INPUTS = [
         "dump.json, line 1: a Django fixture is an array of objects",
         id="fixture-not-a-list",
     ),
+    pytest.param(
+        [("nul.jsonl", jsonl({**GOOD, "body": "a\u0000b"}))],
+        "nul.jsonl, line 1: body: contains a NUL character",
+        id="nul-in-json",
+    ),
+    pytest.param(
+        [("nul.txt", b"Title\nbody\x00")],
+        "nul.txt, line 2: body: contains a NUL character",
+        id="nul-in-text",
+    ),
     pytest.param([("notes.docx", b"PK\x03\x04")], "notes.docx: unsupported file type", id="ext"),
     pytest.param([("empty.txt", b"  \n")], "empty.txt: the file is empty", id="empty"),
     pytest.param(
