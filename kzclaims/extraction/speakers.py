@@ -48,7 +48,12 @@ def _name_run(span: Span) -> list:
     if head.lower_ in titles or head.lower_ in lexicon.word_set("speakers", "person_titles"):
         # "the Minister of Defense ... Sergei Shoigu": the name is the last proper noun.
         names = [t for t in span if t.pos_ == "PROPN" and t.i > head.i]
-        if not names or names[-1].lower_ in titles or names[-1].ent_type_ in _ORG_ENTS:
+        if (
+            not names
+            or names[-1].lower_ in titles
+            or names[-1].ent_type_ in ("GPE", "NORP")
+            or span.doc[names[-1].i - 1].lower_ in ("of", "the")
+        ):
             return []  # "the Prime Minister of Armenia" names an office, not a person
         head = names[-1]
     if head.pos_ != "PROPN":
@@ -72,9 +77,8 @@ def _name_run(span: Span) -> list:
         break
     while run and run[0].text in ("-", "."):
         run.pop(0)
-    if len(run) == 1 and run[0].lemma_.lower() in titles | lexicon.word_set(
-        "speakers", "person_titles"
-    ):
+    words = titles | lexicon.word_set("speakers", "person_titles")
+    if len(run) == 1 and {run[0].lemma_.lower(), run[0].lower_.removesuffix("s")} & words:
         return []  # "NATO Foreign Ministers": a title, not a name
     return run
 
@@ -260,10 +264,15 @@ class SpeakerResolver:
                 m.speaker_type = prev.speaker_type
         else:
             name, kind = canonical_name(span)
-            if name is None and span.root.lemma_.lower() in lexicon.word_set("cues", "nouns"):
+            named = None if _name_run(span) else self._appositive_name(span)
+            if named:
+                # "the Prime Minister of Armenia, Nikol Pashinyan": the apposition names him.
+                name, kind = named, "person"
+            elif name is None and span.root.lemma_.lower() in lexicon.word_set("cues", "nouns"):
                 name = self._resolve_description(span, "", kind) or None
-            if name is not None:
+            elif name is not None:
                 name = self._resolve_description(span, name, kind)
+            if name is not None:
                 full = self._expand_surname(name, start)
                 if full:
                     name, kind = full, "person"
@@ -280,6 +289,17 @@ class SpeakerResolver:
         if m.canonical and span.root.pos_ in ("PROPN", "NOUN"):
             self.history.append(m)
         return m
+
+    def _appositive_name(self, span: Span) -> str | None:
+        for child in span.root.children:
+            if child.dep_ != "appos" or child.i < span.root.i:
+                continue
+            sub = self.doc[child.left_edge.i : child.right_edge.i + 1]
+            run = _name_run(sub)
+            org_words = lexicon.word_set("speakers", "org_words")
+            if len(run) >= 2 and not any(t.lower_ in org_words for t in run):
+                return "".join(t.text_with_ws for t in run).strip()
+        return None
 
     def _type_for(self, canonical: str) -> str:
         for h in self.history:
@@ -302,11 +322,14 @@ class SpeakerResolver:
         if any(e.label_ in ("PERSON", "ORG") for e in span.ents):
             return name
         words = {t.lower_ for t in span if t.pos_ in ("NOUN", "PROPN", "ADJ")}
+        names = {t.lower_ for t in span if t.pos_ == "PROPN" and t.i != span.root.i}
         best, best_score = None, 0
         for h in reversed(self.history):
             if h.start >= span.start_char or not h.canonical:
                 continue
             seen = set(h.canonical.lower().split()) | set(h.text.lower().split())
+            if names and not names & seen:
+                continue  # "the Prime Minister of Armenia" is no earlier minister of elsewhere
             # A modifier is the more telling word: "the security service" is the security
             # committee named before, not an earlier press service.
             score = 2 * len((words - {head}) & seen) + (head in seen)

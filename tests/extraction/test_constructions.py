@@ -256,3 +256,22 @@ def test_hedges_on_numbers_only_when_they_blur_a_number(claims_of):
     text = "Officials said some 300 people were reportedly evacuated and spoke about the flood."
     claim = claims_of(text)[0]
     assert claim.hedges == ["some", "reportedly"]
+
+
+def test_speaker_named_in_an_apposition(claims_of):
+    text = (
+        "Exports will double next year, said the Prime Minister of Freedonia, "
+        "chairman of the council Anton Weber."
+    )
+    claim = only(claims_of(text))
+    assert claim.speaker == "Anton Weber"
+
+
+def test_role_description_resolved_to_the_last_person_of_that_type(claims_of):
+    text = (
+        "Political scientist Mara Quinn said the vote was fair.\n\n"
+        "The expert added that turnout had been unusually high."
+    )
+    claims = claims_of(text)
+    assert [c.speaker for c in claims] == ["Mara Quinn", "Mara Quinn"]
+    assert claims[0].speaker_type == "expert"
