@@ -214,7 +214,58 @@
       if (count && live) live.textContent = count.textContent + " claims";
     }
   });
+  // Two races between the list and a write, both left to the UI (the database is protected by
+  // the versions): a list requested before a tag was saved may arrive after the tagged row was
+  // swapped in and show the old row again (then fetch the list once more); and a list may
+  // replace the rows while a write is in flight, so the write's answer lands in a detached row
+  // (then put it into the row that is on the page now).
+  var lastWriteDone = 0;
+  function watchWrite(xhr, target) {
+    xhr.addEventListener("loadend", function () {
+      lastWriteDone = performance.now();
+      if (!target || !target.id || target.isConnected || !window.htmx) return;
+      var live = document.getElementById(target.id);
+      var answered = xhr.status === 200 || xhr.status === 409 || xhr.status === 422;
+      if (live && answered) {
+        window.htmx.swap(live, xhr.responseText, { swapStyle: "outerHTML" });
+      }
+    });
+  }
+  document.body.addEventListener("htmx:afterSettle", function (e) {
+    var xhr = e.detail.xhr;
+    var target = e.detail.target;
+    if (!xhr || !target || target.id !== "results" || !window.htmx) return;
+    var config = e.detail.requestConfig;
+    if (config && config.verb === "get" && xhr.kzStarted < lastWriteDone && !xhr.kzRefetched) {
+      xhr.kzRefetched = true;
+      window.htmx.ajax("GET", window.location.pathname + window.location.search, {
+        target: "#results",
+        swap: "innerHTML",
+      });
+    }
+  });
+  // The filter form fires on submit and, a moment later, on the typing that preceded it: the
+  // same list twice. Send it once.
+  var lastFilter = { path: null, at: 0 };
+  function duplicateFilter(detail) {
+    if (!detail.elt || detail.elt.id !== "filter-form" || !detail.pathInfo) return false;
+    var path = detail.pathInfo.finalRequestPath;
+    var now = performance.now();
+    var duplicate = path === lastFilter.path && now - lastFilter.at < 1500;
+    lastFilter = { path: path, at: now };
+    return duplicate;
+  }
   document.body.addEventListener("htmx:beforeRequest", function (e) {
+    if (duplicateFilter(e.detail)) {
+      e.preventDefault();
+      return;
+    }
+    var xhr = e.detail.xhr;
+    if (xhr) {
+      xhr.kzStarted = performance.now();
+      var config = e.detail.requestConfig;
+      if (config && config.verb !== "get") watchWrite(xhr, e.detail.target);
+    }
     if (e.detail.target && e.detail.target.id === "results") {
       e.detail.target.setAttribute("aria-busy", "true");
     }
