@@ -22,6 +22,17 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kzclaims.settings")
 
 
+def cpu_name() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor()
+
+
 def seed_texts() -> list[str]:
     seeds = ROOT.parent / "shared" / "seeds"
     if seeds.is_dir():
@@ -79,7 +90,7 @@ def main() -> None:
 
     sp, ex, an = min(spacy_times), min(extract_times), min(analyse_times)
     print(
-        f"machine: {platform.machine()} {platform.processor() or ''} {os.cpu_count()} cpus, "
+        f"machine: {platform.machine()} {cpu_name()}, {os.cpu_count()} cpus, "
         f"python {platform.python_version()}, spacy {spacy.__version__}, model "
         f"{nlp.meta['name']} {nlp.meta['version']}, components {nlp.pipe_names}"
     )
