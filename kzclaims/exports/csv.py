@@ -79,7 +79,7 @@ def _day(published, days={}) -> str:  # noqa: B006 - a deliberate cache: few dis
 
 
 def csv_row(row: tuple, figures) -> list[str]:
-    """The cells of one claim (a tuple of FIELDS), every one neutralised."""
+    """The cells of one claim (a tuple of FIELDS), neutralised."""
     (
         _id,
         title,
@@ -99,25 +99,26 @@ def csv_row(row: tuple, figures) -> list[str]:
         reviewed_at,
         note,
     ) = row
-    cells = (
-        title,
-        outlet,
+    # Only the cells that carry text from articles, the extractor or editors can start with a
+    # formula; labels, dates and times come from fixed vocabularies and formats.
+    return [
+        neutralise(title),
+        neutralise(outlet),
         _day(published),
-        speaker or mention,
+        neutralise(speaker or mention),
         SPEAKER_TYPE_LABELS.get(speaker_type, speaker_type),
         KIND_LABELS.get(kind, kind),
-        content,
-        cue,
+        neutralise(content),
+        neutralise(cue),
         STANCE_LABELS.get(stance, stance),
-        channel,
-        via,
-        figures_text(figures) if figures else "",
+        neutralise(channel),
+        neutralise(via),
+        neutralise(figures_text(figures)) if figures else "",
         STATUS_LABELS.get(status, status),
-        reviewer or "",
+        neutralise(reviewer or ""),
         reviewed_at.astimezone(UTC).isoformat(timespec="seconds") if reviewed_at else "",
-        note,
-    )
-    return [("'" + cell) if cell[:1] in FORMULA_TRIGGERS else cell for cell in cells]
+        neutralise(note),
+    ]
 
 
 def csv_lines(claims, *, bom: bool = False):
