@@ -289,12 +289,36 @@ def cue_tokens_in(doc: Doc, start: int, end: int) -> list[Token]:
     ]
 
 
-def bare_site(tok: Token) -> Site:
+def _noun_before(tok: Token, after: int) -> Token | None:
+    """The head of the noun phrase just before a cue, written after position `after`:
+    `"…," Obama's former campaign strategist said`."""
+    i = tok.i - 1
+    while i >= 0 and tok.doc[i].idx >= after and tok.doc[i].pos_ in ("ADV", "AUX", "PART"):
+        i -= 1
+    if i < 0 or tok.doc[i].idx < after or tok.doc[i].pos_ not in ("NOUN", "PROPN", "PRON"):
+        return None
+    head = tok.doc[i]
+    while head.head.i != head.i and head.head.idx >= after and head.head.i < tok.i:
+        if head.head.pos_ not in ("NOUN", "PROPN"):
+            break
+        head = head.head
+    return head
+
+
+def bare_site(tok: Token, outside: tuple[int, int] | None = None) -> Site:
     """An attribution around a quote that the parser did not link to it: the cue verb and its
-    subject, or the proper noun right after it ("…, said Tokayev")."""
+    subject, or the proper noun right after it ("…, said Tokayev"). A subject the parser found
+    inside the quote (`outside`) is the quote's own word, not the speaker."""
     source = _subject(tok)
     if source is not None and source.pos_ not in ("NOUN", "PROPN", "PRON"):
         source = None
+    if (
+        source is not None
+        and outside is not None
+        and outside[0] <= source.idx < outside[1]
+        and not outside[0] <= tok.idx < outside[1]
+    ):
+        source = _noun_before(tok, outside[1]) if tok.idx >= outside[1] else None
     if source is None:
         nxt = tok.i + 1
         while nxt < len(tok.doc) and tok.doc[nxt].pos_ in ("DET", "ADJ", "PROPN", "NOUN"):

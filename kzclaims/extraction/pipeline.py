@@ -187,6 +187,11 @@ _DASH_BYLINE = re.compile(
 )
 
 
+def _in_quote_words(q: quotes.Quote, pos: int) -> bool:
+    """Inside the quoted words, not in the attribution between the parts of a split quote."""
+    return q.start <= pos < q.end and not any(a <= pos < b for a, b in q.gaps)
+
+
 def _attribute_quote(
     doc: Doc, q: quotes.Quote, sites: list[attribution.Site]
 ) -> attribution.Site | None:
@@ -204,6 +209,12 @@ def _attribute_quote(
         if ov > best_ov and ov >= 0.3 * (q.end - q.start):
             best, best_ov = s, ov
     if best is not None:
+        if best.source is not None and _in_quote_words(q, best.source.start_char):
+            # The parser took a word of the quote for the subject of its attribution.
+            tok = doc.char_span(best.cue_start, best.cue_end, alignment_mode="expand")
+            if tok is not None:
+                fixed = attribution.bare_site(tok[0], (q.start, q.end))
+                best.source = fixed.source
         return best
     byline = _DASH_BYLINE.match(text, (q.close_mark or q.end) + 1)
     if byline:
@@ -235,7 +246,7 @@ def _attribute_quote(
             dist = min(abs(tok.idx - q.start), abs(tok.idx - q.end))
             cands.append((dist, tok.i, tok))
     if cands:
-        site = attribution.bare_site(min(cands)[2])
+        site = attribution.bare_site(min(cands)[2], (q.start, q.end))
         if site.source is not None or len(cands) == 1:
             return site
     # "He said:" closing the sentence before the quote.

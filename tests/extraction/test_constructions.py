@@ -275,3 +275,10 @@ def test_role_description_resolved_to_the_last_person_of_that_type(claims_of):
     claims = claims_of(text)
     assert [c.speaker for c in claims] == ["Mara Quinn", "Mara Quinn"]
     assert claims[0].speaker_type == "expert"
+
+
+def test_a_word_of_the_quote_is_not_its_speaker(claims_of):
+    text = '"My answer, that was a disgrace," the former campaign manager said on Tuesday.'
+    claim = only(claims_of(text))
+    assert claim.kind == "direct"
+    assert claim.speaker_mention == "the former campaign manager"
