@@ -53,7 +53,8 @@ def claims(seeds, editor):
         ),
         Claim.objects.create(
             article=tass,
-            speaker_mention="a CSTO adviser",
+            speaker_mention="@csto_adviser",
+            channel="+Telegram",
             kind=Claim.Kind.FRAGMENT,
             content='=HYPERLINK("http://evil.example/","click")',
             start=5,

@@ -92,6 +92,8 @@ def test_formula_cells_are_neutralised(client, viewer, claims):
     assert disputed["content"] == '\'=HYPERLINK("http://evil.example/","click")'
     assert disputed["via"] == "'-2+3"
     assert disputed["note"] == "'@SUM(A1:A2)"
+    assert disputed["speaker"] == "'@csto_adviser"
+    assert disputed["channel"] == "'+Telegram"
     official = next(row for row in rows if row["status"] == "Official-only")
     assert official["content"] == "'+7 777 protesters"
     assert official["note"] == "'\tcmd|' /C calc'!A0"
