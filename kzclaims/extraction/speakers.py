@@ -276,6 +276,10 @@ class SpeakerResolver:
                 full = self._expand_surname(name, start)
                 if full:
                     name, kind = full, "person"
+            if name is not None and kind == "person" and name == name.lower():
+                # "an expert", "a source": a person nobody named is no speaker to follow from
+                # article to article.
+                name = None
             m = Mention(start, end, text, name, kind, "other")
         if m.canonical and m.speaker_type == "other":
             m.speaker_type = self._type_for(m.canonical)
