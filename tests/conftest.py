@@ -6,6 +6,7 @@ import os
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
+from pytest_django.plugin import blocking_manager_key
 
 from kzclaims.roles import ensure_roles
 
@@ -39,15 +40,30 @@ def pytest_collection_modifyitems(config, items):
         item.add_marker(pytest.mark.skip(reason=f"no Chromium at {CHROMIUM}"))
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test (the browser tests: the live server needs committed data) ends with
+    a flush that also empties the groups the roles migration made; put them back for the tests
+    that follow, in any folder. After the last test the database is gone: nothing to do."""
+    result = yield
+    transactional = {"transactional_db", "live_server"} & set(item.fixturenames)
+    if nextitem is not None and (transactional or _marked_transactional(item)):
+        with item.config.stash[blocking_manager_key].unblock():
+            ensure_roles(Group, Permission)
+    return result
+
+
+def _marked_transactional(item):
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)))
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS}
 
 
 def make_user(username, group=None, **extra):
-    # A transactional test (the browser tests: the live server needs committed data) ends with a
-    # flush that also empties the groups the roles migration made: make sure they exist.
-    ensure_roles(Group, Permission)
     user = User.objects.create_user(username=username, password=PASSWORD, **extra)
     if group:
         user.groups.add(Group.objects.get(name=group))

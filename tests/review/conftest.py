@@ -1,47 +1,14 @@
 """Review fixtures: articles, speakers and claims made directly (never by the extractor), with
 offsets that match the article body."""
 
-import importlib
 import itertools
 from decimal import Decimal
 
 import pytest
-from pytest_django.plugin import blocking_manager_key
 
 from kzclaims.models import Article, Claim, Figure, Outlet, Speaker, SpeakerAlias
 
 _counter = itertools.count(1)
-
-
-def ensure_roles():
-    """The groups of the roles migration. A transactional test (the browser tests: the live
-    server needs committed data) ends with a flush that empties them along with everything."""
-    from django.contrib.auth.models import Group, Permission
-
-    roles = importlib.import_module("kzclaims.migrations.0002_roles").ROLES
-    for name, codenames in roles.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        if codenames is None:
-            permissions = Permission.objects.filter(
-                content_type__app_label__in=["kzclaims", "auth"]
-            )
-        else:
-            permissions = Permission.objects.filter(
-                content_type__app_label="kzclaims", codename__in=codenames
-            )
-        group.permissions.add(*permissions)
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """Puts the roles back after each browser test's flush, so that tests running after it (in
-    any folder) find the groups the migration made."""
-    result = yield
-    # After the last test the test database is gone: nothing to put back.
-    if nextitem is not None and item.get_closest_marker("browser"):
-        with item.config.stash[blocking_manager_key].unblock():
-            ensure_roles()
-    return result
 
 
 BODY = (

@@ -13,8 +13,6 @@ from playwright.sync_api import expect
 from kzclaims.models import Claim, ReviewEvent
 from tests.conftest import login
 
-from .conftest import ensure_roles
-
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -22,12 +20,6 @@ pytestmark = [
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "review"
 README_SHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "review-queue.png"
-
-
-@pytest.fixture(autouse=True)
-def roles(transactional_db):
-    """Another folder's transactional test may have flushed the groups: make sure they exist."""
-    ensure_roles()
 
 
 def shot(page, name, **kwargs):
