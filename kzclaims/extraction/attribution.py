@@ -65,6 +65,21 @@ def _span_of(tokens) -> tuple[int, int]:
 def _subject(tok: Token, depth: int = 0) -> Token | None:
     """The source of a cue: its subject, the agent of a passive, or the subject of the verb a
     participle or coordinated verb hangs off ("…, adding that", "and said")."""
+    if tok.dep_ in ("advcl", "pcomp") and "quote" in (tok.head.lemma_, tok.head.head.lemma_):
+        # "BelTA quoted Lukashenko as saying": the one quoted is the speaker.
+        verb = tok.head if tok.head.lemma_ == "quote" else tok.head.head
+        quoted = [c for c in verb.children if c.dep_ == "dobj"]
+        if quoted:
+            return quoted[0]
+    if tok.lemma_.lower() == "quote" and any(
+        t.lemma_.lower() == "say"
+        for c in tok.children
+        if c.dep_ in ("advcl", "prep")
+        for t in (c, *c.children)
+    ):
+        quoted = [c for c in tok.children if c.dep_ == "dobj"]
+        if quoted:
+            return quoted[0]
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
     for child in tok.children:
         if child.dep_ == "nsubj" and not passive:

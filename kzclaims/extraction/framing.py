@@ -37,9 +37,10 @@ def channel(context: str) -> str:
 
 
 _VIA_OUTLET_RE = re.compile(
-    r"((?:[A-Z][\w.&-]*\s+){0,3}[A-Z][\w.&-]*(?:\s+\d+)?)\s+(?:reported|reports|quoted)\b"
+    r"((?:[A-Z][\w.&-]*\s+){0,3}[A-Z][\w.&-]*(?:\s+\d+)?)\s+(?:reported|reports)\b"
     r"|(?:citing|with reference to|quoting|as quoted by|according to)\s+"
     r"((?:the\s+)?(?:local\s+)?(?:media|[A-Z][\w.&-]*(?:\s+[A-Z0-9][\w.&-]*){0,3}))"
+    r"|((?:[A-Z][\w.&-]*\s+){0,3}[A-Z][\w.&-]*)\s+quoted\s+\S+(?:\s+\S+){0,3}\s+as\s+saying"
 )
 
 
@@ -47,10 +48,12 @@ def via(context: str, speaker_mention: str = "") -> str:
     """A relay through another outlet: "Khabar 24 reported", "citing TASS", "according to local
     media". The speaker's own cue is not a relay."""
     for m in _VIA_OUTLET_RE.finditer(context):
-        name = (m.group(1) or m.group(2) or "").strip().rstrip(".,;:")
+        name = (m.group(1) or m.group(2) or m.group(3) or "").strip().rstrip(".,;:")
         if not name or (speaker_mention and name in speaker_mention):
             continue
-        if lexicon_type(name) == "media" or "media" in name.lower():
+        # Whoever "quoted X as saying" relays X; a name before "reported" relays only when it
+        # is a medium (otherwise it is the speaker itself).
+        if m.group(3) or lexicon_type(name) == "media" or "media" in name.lower():
             return name
     return ""
 

@@ -325,7 +325,8 @@ class SpeakerResolver:
             return prev.canonical if prev else name
         if any(e.label_ in ("PERSON", "ORG") for e in span.ents):
             return name
-        words = {t.lower_ for t in span if t.pos_ in ("NOUN", "PROPN", "ADJ")}
+        # Nouns decide; an adjective ("Belarusian") alone would tie a news agency to a president.
+        words = {t.lower_ for t in span if t.pos_ in ("NOUN", "PROPN")}
         names = {t.lower_ for t in span if t.pos_ == "PROPN" and t.i != span.root.i}
         best, best_score = None, 0
         for h in reversed(self.history):

@@ -282,3 +282,13 @@ def test_a_word_of_the_quote_is_not_its_speaker(claims_of):
     claim = only(claims_of(text))
     assert claim.kind == "direct"
     assert claim.speaker_mention == "the former campaign manager"
+
+
+def test_quoted_as_saying_names_speaker_and_relay(claims_of):
+    text = (
+        '"The border will stay open," the state news agency Nordpress quoted Minister '
+        "Lena Vogt as saying on Monday."
+    )
+    claim = only(claims_of(text))
+    assert claim.speaker == "Lena Vogt"
+    assert claim.via == "Nordpress"
