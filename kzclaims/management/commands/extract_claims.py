@@ -40,12 +40,11 @@ class Command(BaseCommand):
         texts = [(p, t) for p, t in texts if len(t) <= limit]
         show_progress = sys.stderr.isatty()
         analyses = analyse_many([t for _, t in texts], batch_size=options["batch_size"])
-        out = self.stdout._out if hasattr(self.stdout, "_out") else sys.stdout
         for n, ((path, _), analysis) in enumerate(zip(texts, analyses, strict=True), 1):
             for claim in analysis.claims:
                 claim.file = path
-                out.write(json.dumps(claim.as_json(), ensure_ascii=False) + "\n")
-            out.flush()
+                self.stdout.write(json.dumps(claim.as_json(), ensure_ascii=False))
+            self.stdout.flush()
             if show_progress:
                 self.stderr.write(f"[{n}/{len(texts)}] {path}: {len(analysis.claims)} claims")
         if failed:
