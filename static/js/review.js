@@ -244,22 +244,7 @@
       });
     }
   });
-  // The filter form fires on submit and, a moment later, on the typing that preceded it: the
-  // same list twice. Send it once.
-  var lastFilter = { path: null, at: 0 };
-  function duplicateFilter(detail) {
-    if (!detail.elt || detail.elt.id !== "filter-form" || !detail.pathInfo) return false;
-    var path = detail.pathInfo.finalRequestPath;
-    var now = performance.now();
-    var duplicate = path === lastFilter.path && now - lastFilter.at < 1500;
-    lastFilter = { path: path, at: now };
-    return duplicate;
-  }
   document.body.addEventListener("htmx:beforeRequest", function (e) {
-    if (duplicateFilter(e.detail)) {
-      e.preventDefault();
-      return;
-    }
     var xhr = e.detail.xhr;
     if (xhr) {
       xhr.kzStarted = performance.now();

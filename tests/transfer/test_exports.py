@@ -189,7 +189,7 @@ def test_export_claims_command_rejects_bad_filters(claims):
         call_command("export_claims", "--status=bogus", stdout=io.StringIO())
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_export_outside_a_transaction_streams_from_one_snapshot(seeds):
     """As in production (autocommit): on PostgreSQL the export opens its own read-only
     transaction for the cursor and closes it at the end, even when abandoned half-way."""

@@ -191,7 +191,7 @@ def test_command_extracts_synchronously_by_default(tmp_path, capsys):
     assert set(Article.objects.values_list("extraction_status", flat=True)) == {"done"}
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_database_queue_and_db_worker(settings, failing_extractor):
     """The production path: the import commits, one task per article lands in django-tasks-db's
     table, and `manage.py db_worker --batch` extracts them."""
