@@ -63,6 +63,15 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS}
 
 
+@pytest.fixture
+def console_errors(page):
+    """Errors the page logs: a CSP violation or a script error. Tests assert the list is empty."""
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return errors
+
+
 def make_user(username, group=None, **extra):
     user = User.objects.create_user(username=username, password=PASSWORD, **extra)
     if group:

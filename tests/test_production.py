@@ -17,6 +17,19 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 
+def manage(env, *args):
+    run = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    return run.stdout
+
+
 @pytest.fixture(scope="module")
 def production_env(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("production")
@@ -31,16 +44,8 @@ def production_env(tmp_path_factory):
         "STATIC_ROOT": str(tmp / "static"),
         "BEHIND_TLS_PROXY": "true",
     }
-    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
-        run = subprocess.run(
-            [sys.executable, "manage.py", *command],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert run.returncode == 0, run.stderr
+    manage(env, "migrate", "--noinput")
+    manage(env, "collectstatic", "--noinput")
     return env
 
 
@@ -91,16 +96,7 @@ def gunicorn(production_env):
 
 
 def test_deploy_check_is_clean_with_production_settings(production_env):
-    run = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=production_env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert run.returncode == 0, run.stdout + run.stderr
-    assert "no issues" in run.stdout
+    assert "no issues" in manage(production_env, "check", "--deploy", "--fail-level", "WARNING")
 
 
 def test_serving_refuses_the_development_key(production_env):
@@ -144,19 +140,6 @@ def test_whitenoise_serves_collected_static_files_with_long_cache(gunicorn, prod
     assert status == 200
     assert "immutable" in headers["Cache-Control"]
     assert b"body" in body
-
-
-def manage(env, *args):
-    run = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert run.returncode == 0, run.stdout + run.stderr
-    return run.stdout
 
 
 def test_the_worker_extracts_what_an_import_enqueued(production_env, tmp_path):

@@ -27,15 +27,6 @@ def shot(page, name, **kwargs):
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), **kwargs)
 
 
-@pytest.fixture
-def csp_errors(page):
-    """Console errors of the page: a CSP violation or a script error fails the test."""
-    errors = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    return errors
-
-
 def status(claim):
     return Claim.objects.get(pk=claim.pk).status
 
@@ -45,7 +36,7 @@ def current_row(page):
 
 
 def test_filter_in_url_swaps_results_and_back_button_works(
-    page, live_server, editor, review_data, csp_errors
+    page, live_server, editor, review_data, console_errors
 ):
     page.set_viewport_size({"width": 1280, "height": 900})
     login(page, live_server, editor)
@@ -67,10 +58,10 @@ def test_filter_in_url_swaps_results_and_back_button_works(
     expect(page.locator(".results-head .count")).to_have_text("6")
     page.reload()
     expect(page.get_by_label("Outlet")).to_have_value("tass")
-    assert not csp_errors, csp_errors
+    assert not console_errors, console_errors
 
 
-def test_keyboard_tag_advance_undo_and_note(page, live_server, editor, review_data, csp_errors):
+def test_keyboard_tag_advance_undo_and_note(page, live_server, editor, review_data, console_errors):
     page.set_viewport_size({"width": 1280, "height": 900})
     login(page, live_server, editor)
     page.goto(f"{live_server.url}/?outlet=interfax&sort=article")
@@ -102,7 +93,7 @@ def test_keyboard_tag_advance_undo_and_note(page, live_server, editor, review_da
     expect(page.locator("dialog#keys")).to_be_visible()
     shot(page, "keys-dialog")
     page.keyboard.press("Escape")
-    assert not csp_errors, csp_errors
+    assert not console_errors, console_errors
 
 
 def test_every_claim_of_an_article_from_the_keyboard_alone(page, live_server, editor, review_data):
@@ -190,7 +181,7 @@ def test_viewer_cannot_tag(page, live_server, viewer, review_data):
 
 
 def test_article_highlights_match_offsets_and_panel_tags(
-    page, live_server, editor, review_data, csp_errors
+    page, live_server, editor, review_data, console_errors
 ):
     page.set_viewport_size({"width": 1280, "height": 900})
     article = review_data[0].article
@@ -223,10 +214,10 @@ def test_article_highlights_match_offsets_and_panel_tags(
     expect(page.locator("#panel-claim .history")).to_contain_text("Disputed")
     shot(page, "article-panel")
     assert status(fragment) == "disputed"
-    assert not csp_errors, csp_errors
+    assert not console_errors, console_errors
 
 
-def test_article_reader_from_the_keyboard(page, live_server, editor, review_data, csp_errors):
+def test_article_reader_from_the_keyboard(page, live_server, editor, review_data, console_errors):
     article = review_data[0].article
     claims = sorted(Claim.objects.filter(article=article), key=lambda c: (c.start, -c.end))
     login(page, live_server, editor)
@@ -242,10 +233,10 @@ def test_article_reader_from_the_keyboard(page, live_server, editor, review_data
     assert set(Claim.objects.filter(article=article).values_list("status", flat=True)) == {
         "official_only"
     }
-    assert not csp_errors, csp_errors
+    assert not console_errors, console_errors
 
 
-def test_screenshots_of_the_main_screens(page, live_server, editor, review_data, csp_errors):
+def test_screenshots_of_the_main_screens(page, live_server, editor, review_data, console_errors):
     page.set_viewport_size({"width": 1280, "height": 820})
     login(page, live_server, editor)
     page.goto(f"{live_server.url}/?sort=article")
@@ -272,4 +263,4 @@ def test_screenshots_of_the_main_screens(page, live_server, editor, review_data,
     shot(page, "queue-narrow")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, "the queue must not scroll sideways on a narrow screen"
-    assert not csp_errors, csp_errors
+    assert not console_errors, console_errors

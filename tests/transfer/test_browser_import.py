@@ -32,14 +32,6 @@ def roles(transactional_db):
         group.permissions.set(permissions)
 
 
-@pytest.fixture
-def console_errors(page):
-    errors = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    return errors
-
-
 def test_admin_uploads_previews_and_imports(page, live_server, admin_user, immediate_tasks):
     login(page, live_server, admin_user)
     page.goto(f"{live_server.url}/admin/kzclaims/article/")
