@@ -12,7 +12,7 @@ def find_python(tmp_path, **env):
     # A PATH with only the basic tools: no python on it, no pyenv.
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir(exist_ok=True)
-    for tool in ("bash", "cat", "env", "sort", "grep"):
+    for tool in ("bash", "cat", "env"):
         target = subprocess.run(["which", tool], capture_output=True, text=True).stdout.strip()
         (bin_dir / tool).symlink_to(target)
     return subprocess.run(
@@ -45,3 +45,13 @@ def test_refuses_an_interpreter_that_is_too_old(tmp_path):
     result = find_python(tmp_path, KZCLAIMS_PYTHON=str(fake))
     assert result.returncode == 1
     assert "needs Python 3.12" in result.stderr
+
+
+def test_finds_pyenv_interpreters_without_pyenv_on_the_path(tmp_path):
+    home = tmp_path / "home"
+    bin_dir = home / ".pyenv" / "versions" / "3.12.9" / "bin"
+    bin_dir.mkdir(parents=True)
+    (bin_dir / "python3").symlink_to(sys.executable)
+    result = find_python(tmp_path, HOME=str(home))
+    assert result.returncode == 0, result.stderr
+    assert os.path.samefile(result.stdout.strip(), sys.executable)
