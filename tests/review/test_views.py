@@ -247,8 +247,8 @@ def _count(client, url):
     return len(ctx.captured_queries)
 
 
-@pytest.mark.parametrize("page", ["queue", "article", "speaker", "compare"])
-def test_query_count_does_not_grow_with_the_page(client, editor, page):
+@pytest.mark.parametrize("screen", ["queue", "article", "speaker", "compare"])
+def test_query_count_does_not_grow_with_the_page(client, editor, screen):
     client.force_login(editor)
     speaker = make_speaker("Official")
     counts = []
@@ -274,11 +274,10 @@ def test_query_count_does_not_grow_with_the_page(client, editor, page):
             "article": reverse("review:article", args=[article.pk]),
             "speaker": reverse("review:speaker", args=[speaker.pk]),
             "compare": reverse("review:compare"),
-        }[page]
+        }[screen]
         counts.append(_count(client, url))
         assert len(claims) == n
     assert counts[0] == counts[1], counts
-    print(page, counts)
 
 
 def test_queue_page_query_budget(client, editor, review_data, django_assert_max_num_queries):
