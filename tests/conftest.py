@@ -6,6 +6,7 @@ import os
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
+from django.db import connections
 from pytest_django.plugin import blocking_manager_key
 
 from kzclaims.roles import ensure_roles
@@ -26,18 +27,36 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 PASSWORD = "correct-horse-battery-staple"
+_PLAYWRIGHT_STARTED = pytest.StashKey[bool]()
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """Outside CI a missing Chromium skips the browser tests, visibly; in CI it fails the run,
+    """Browser tests run last (after pytest-django's own ordering). Once Playwright's sync API
+    has started, asyncio reports a running loop in the main thread and Django keeps that thread's
+    connections in context-local storage instead of thread-local: running the browser tests last
+    makes that switch happen once, after every ordinary test (see pytest_runtest_setup).
+
+    Outside CI a missing Chromium skips the browser tests, visibly; in CI it fails the run,
     because a browser test that cannot run must never pass as skipped."""
+    browser_tests = [item for item in items if "browser" in item.keywords]
+    items[:] = [item for item in items if "browser" not in item.keywords] + browser_tests
     if os.path.exists(CHROMIUM):
         return
-    browser_tests = [item for item in items if "browser" in item.keywords]
     if browser_tests and os.environ.get("CI"):
         raise pytest.UsageError(f"CI: {len(browser_tests)} browser tests need {CHROMIUM}")
     for item in browser_tests:
         item.add_marker(pytest.mark.skip(reason=f"no Chromium at {CHROMIUM}"))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before the first browser test starts Playwright, close this thread's connections: from
+    then on Django keeps them in context-local storage, and the old one would stay open and
+    keep the test database from being dropped at the end."""
+    if "browser" in item.keywords and not item.config.stash.get(_PLAYWRIGHT_STARTED, False):
+        item.config.stash[_PLAYWRIGHT_STARTED] = True
+        connections.close_all()
 
 
 @pytest.hookimpl(wrapper=True)

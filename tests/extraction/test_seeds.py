@@ -2,32 +2,27 @@
 quotation has a speaker, pronoun speakers are resolved, and no scare quote or quoted name is
 a claim."""
 
+import json
 import re
 
 import pytest
+from django.conf import settings
 
 from kzclaims.extraction.pipeline import analyse
 from kzclaims.extraction.speakers import PRONOUNS
 from kzclaims.extraction.store import extract_articles
 from kzclaims.models import Claim
 
-pytestmark = pytest.mark.django_db
-
 SHORT_QUOTE = re.compile(r"[\"\u201c\u00ab]([^\"\u201d\u00bb\n]{1,40})[\"\u201d\u00bb]")
 
 
 @pytest.fixture(scope="module")
-def analyses(django_db_setup, django_db_blocker, nlp):
-    from django.core.management import call_command
-
-    from kzclaims.models import Article
-
-    with django_db_blocker.unblock():
-        call_command("loaddata", "outlets", "articles", verbosity=0)
-        articles = list(Article.objects.order_by("pk"))
-        out = [(a.body, analyse(nlp(a.body))) for a in articles]
-        Article.objects.all().delete()
-    return out
+def analyses(nlp):
+    """The seed texts read straight from the fixture file: analysing them needs no database
+    (and a module-wide load outside the tests' transactions would leak into other tests)."""
+    rows = json.loads((settings.FIXTURE_DIRS[0] / "articles.json").read_text(encoding="utf-8"))
+    bodies = [row["fields"]["body"] for row in sorted(rows, key=lambda row: row["pk"])]
+    return [(body, analyse(nlp(body))) for body in bodies]
 
 
 def test_every_direct_quotation_has_a_speaker(analyses):
@@ -65,6 +60,7 @@ def test_every_seed_yields_claims_with_valid_offsets(analyses):
             assert body[c.start : c.end] == c.content
 
 
+@pytest.mark.django_db
 def test_seeds_store_twice_without_duplicates(seeds):
     first = extract_articles(seeds)
     count = Claim.objects.count()
