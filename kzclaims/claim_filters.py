@@ -15,6 +15,18 @@ SORTS = {
     "confidence": ("-confidence", "article_id", "start"),
 }
 DEFAULT_SORT = "date"
+# Each filter but the free text: the lookup its value is matched with.
+LOOKUPS = {
+    "outlet": "article__outlet",
+    "speaker": "speaker",
+    "speaker_type": "speaker__speaker_type",
+    "kind": "kind",
+    "status": "status",
+    "stance": "cue_stance",
+    "date_from": "article__published__date__gte",
+    "date_to": "article__published__date__lte",
+    "article": "article_id",
+}
 
 
 class ClaimFilterForm(forms.Form):
@@ -59,24 +71,9 @@ def filter_claims(filters: dict, queryset: QuerySet | None = None) -> QuerySet:
             | Q(speaker__name__icontains=text)
             | Q(article__title__icontains=text)
         )
-    if outlet := filters.get("outlet"):
-        claims = claims.filter(article__outlet=outlet)
-    if speaker := filters.get("speaker"):
-        claims = claims.filter(speaker=speaker)
-    if speaker_type := filters.get("speaker_type"):
-        claims = claims.filter(speaker__speaker_type=speaker_type)
-    if kind := filters.get("kind"):
-        claims = claims.filter(kind=kind)
-    if status := filters.get("status"):
-        claims = claims.filter(status=status)
-    if stance := filters.get("stance"):
-        claims = claims.filter(cue_stance=stance)
-    if date_from := filters.get("date_from"):
-        claims = claims.filter(article__published__date__gte=date_from)
-    if date_to := filters.get("date_to"):
-        claims = claims.filter(article__published__date__lte=date_to)
-    if article := filters.get("article"):
-        claims = claims.filter(article_id=article)
+    for name, lookup in LOOKUPS.items():
+        if value := filters.get(name):
+            claims = claims.filter(**{lookup: value})
     return claims.order_by(*SORTS.get(filters.get("sort") or DEFAULT_SORT, SORTS[DEFAULT_SORT]))
 
 
