@@ -12,6 +12,8 @@ from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils.text import slugify
 
+from kzclaims.timezones import validate_zone
+
 
 def content_hash(body: str) -> str:
     """The identity of an article's text: NFC, line endings and outer white space normalised, so
@@ -89,6 +91,9 @@ class Article(models.Model):
     outlet = models.ForeignKey(Outlet, on_delete=models.PROTECT, related_name="articles")
     title = models.CharField(max_length=500)
     published = models.DateTimeField(null=True, blank=True)
+    # The zone the outlet published in: an IANA name ("Asia/Almaty") or a UTC offset ("+03:00");
+    # blank when unknown (UTC). Set at import by kzclaims.timezones.publication().
+    published_zone = models.CharField(max_length=64, blank=True, validators=[validate_zone])
     url = models.URLField(max_length=1000, blank=True)
     body = models.TextField()
     content_hash = models.CharField(max_length=64, unique=True, editable=False)

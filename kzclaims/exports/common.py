@@ -13,31 +13,6 @@ from kzclaims.models import Figure
 
 CHUNK_SIZE = 2000
 
-FIELDS = (
-    "id",
-    "article_id",
-    "article__title",
-    "article__url",
-    "article__published",
-    "article__outlet__name",
-    "speaker__name",
-    "speaker__speaker_type",
-    "speaker_mention",
-    "kind",
-    "content",
-    "cue",
-    "cue_stance",
-    "channel",
-    "via",
-    "status",
-    "reviewed_by__username",
-    "reviewed_at",
-    "note",
-    "evidence_url",
-    "framing",
-    "confidence",
-)
-
 
 def figures_of(claim_ids, *, using) -> dict[int, list[tuple]]:
     """{claim id: [(text, value, subject), ...]} for the claims of one chunk, in figure order."""
@@ -85,7 +60,7 @@ def snapshot(using):
         yield
 
 
-def claim_chunks(claims: QuerySet, fields=FIELDS, *, chunk_size: int = CHUNK_SIZE):
+def claim_chunks(claims: QuerySet, fields, *, chunk_size: int = CHUNK_SIZE):
     """Yields (rows, figures) a chunk at a time, in the order of `claims`: `rows` are tuples of
     `fields` (the first must be "id") and `figures` maps a claim id to its figures."""
     assert fields[0] == "id"
@@ -93,10 +68,3 @@ def claim_chunks(claims: QuerySet, fields=FIELDS, *, chunk_size: int = CHUNK_SIZ
         values = claims.values_list(*fields).iterator(chunk_size=chunk_size)
         for rows in batched(values, chunk_size):
             yield rows, figures_of([row[0] for row in rows], using=claims.db)
-
-
-def claim_rows(claims: QuerySet, *, chunk_size: int = CHUNK_SIZE):
-    """Yields (row, figures) per claim: `row` a dict of FIELDS, `figures` a list."""
-    for rows, figures in claim_chunks(claims, FIELDS, chunk_size=chunk_size):
-        for row in rows:
-            yield dict(zip(FIELDS, row, strict=True)), figures.get(row[0], [])

@@ -3,51 +3,16 @@ articles behind them in the import format, so an export re-imports into an empty
 
 import json
 
-from kzclaims.exports.common import claim_rows
+from kzclaims.exports.fields import Export, records
 from kzclaims.models import Article
+from kzclaims.timezones import local_iso
 
 
-def _iso(value):
-    return value.isoformat() if value else None
-
-
-def claim_object(row: dict, figures) -> dict:
-    return {
-        "id": row["id"],
-        "article": {
-            "id": row["article_id"],
-            "title": row["article__title"],
-            "outlet": row["article__outlet__name"],
-            "published": _iso(row["article__published"]),
-            "url": row["article__url"],
-        },
-        "speaker": row["speaker__name"],
-        "speaker_type": row["speaker__speaker_type"],
-        "speaker_mention": row["speaker_mention"],
-        "kind": row["kind"],
-        "content": row["content"],
-        "cue": row["cue"],
-        "stance": row["cue_stance"],
-        "channel": row["channel"],
-        "via": row["via"],
-        "framing": row["framing"] or {},
-        "figures": [
-            {"text": text, "value": str(value) if value is not None else None, "subject": subject}
-            for text, value, subject in figures
-        ],
-        "confidence": row["confidence"],
-        "status": row["status"],
-        "reviewed_by": row["reviewed_by__username"],
-        "reviewed_at": _iso(row["reviewed_at"]),
-        "note": row["note"],
-        "evidence_url": row["evidence_url"],
-    }
-
-
-def jsonl_lines(claims):
-    """One JSON object a line per claim of `claims`."""
-    for row, figures in claim_rows(claims):
-        yield json.dumps(claim_object(row, figures), ensure_ascii=False) + "\n"
+def jsonl_lines(claims, *, export: Export | None = None):
+    """One JSON object a line per claim of `claims`: the fields of exports.fields, described by
+    schemas/claims.schema.json."""
+    for record in records(claims, export or Export()):
+        yield json.dumps(record, ensure_ascii=False) + "\n"
 
 
 def selected_articles(claims, *, everything: bool = False):
@@ -61,15 +26,16 @@ def selected_articles(claims, *, everything: bool = False):
 
 
 def article_lines(articles, *, chunk_size: int = 200):
-    """Articles in the JSON Lines import format: outlet, title, published, url, body."""
-    fields = ("outlet__name", "title", "published", "url", "body")
-    for outlet, title, published, url, body in articles.values_list(*fields).iterator(
+    """Articles in the JSON Lines import format: outlet, title, published (with the article's
+    own offset, from which the import recovers its zone), url, body."""
+    fields = ("outlet__name", "title", "published", "published_zone", "url", "body")
+    for outlet, title, published, zone, url, body in articles.values_list(*fields).iterator(
         chunk_size=chunk_size
     ):
         record = {
             "outlet": outlet,
             "title": title,
-            "published": _iso(published),
+            "published": local_iso(published, zone),
             "url": url,
             "body": body,
         }

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from kzclaims.claim_filters import claims_from_query
 from kzclaims.exports.claimreview import claimreview_chunks
 from kzclaims.exports.csv import csv_lines
+from kzclaims.exports.factcheck import factcheck_lines
 from kzclaims.exports.jsonl import article_lines, jsonl_lines, selected_articles
 
 TRUE_VALUES = {"1", "true", "yes", "on"}
@@ -57,11 +58,23 @@ def claims_claimreview(request):
     form, claims = claims_from_query(request.GET)
     if form.errors:
         return _bad_query(form)
-    base_url = request.build_absolute_uri("/").rstrip("/")
     return _download(
-        claimreview_chunks(claims, base_url=base_url),
+        claimreview_chunks(claims),
         content_type="application/ld+json; charset=utf-8",
         extension="claimreview.jsonld",
+    )
+
+
+@require_GET
+def claims_factcheck(request):
+    """Google Fact Check Tools' ClaimReviewMarkupPage objects, one a line."""
+    form, claims = claims_from_query(request.GET)
+    if form.errors:
+        return _bad_query(form)
+    return _download(
+        factcheck_lines(claims),
+        content_type="application/jsonl; charset=utf-8",
+        extension="factcheck.jsonl",
     )
 
 

@@ -8,6 +8,8 @@ import re
 from functools import cache
 from pathlib import Path
 
+from kzclaims.timezones import UNSTATED
+
 LEXICON_PATH = Path(__file__).with_name("outlets.json")
 HEAD_LINES = 15
 TITLE_MAX = 200
@@ -112,7 +114,7 @@ def _date_from_match(match) -> dt.datetime | None:
             int(parts["day"]),
             int(parts.get("hour") or 0),
             int(parts.get("minute") or 0),
-            tzinfo=dt.UTC,
+            tzinfo=UNSTATED,  # a local time: its zone comes from the dateline
         )
     except ValueError:
         return None

@@ -14,6 +14,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from kzclaims.imports.detection import detect_published, detect_title, detect_url
 from kzclaims.models import Article, Outlet, content_hash
+from kzclaims.timezones import UNSTATED
 
 MAX_PROBLEMS = 200
 JSONL_FIELDS = ("outlet", "title", "published", "url", "body", "language")
@@ -23,6 +24,7 @@ FIXTURE_ARTICLE_FIELDS = ("outlet", "title", "published", "url", "body", "langua
 FIXTURE_ARTICLE_CHECKED = ("content_hash",)
 FIXTURE_ARTICLE_RESET = (
     "import_batch",
+    "published_zone",  # set again from the offset and the dateline
     "imported_at",
     "extraction_status",
     "extraction_error",
@@ -154,7 +156,7 @@ def _text(parsed, where, obj, key, *, max_length, required=False, blank_ok=True)
 
 
 def parse_when(value: str) -> dt.datetime | None:
-    """An ISO date or date-time; a date is midnight UTC, a naive date-time is UTC."""
+    """An ISO date or date-time; a date is midnight, a naive date-time local time (UNSTATED)."""
     try:
         moment = parse_datetime(value)
     except ValueError:
@@ -166,9 +168,9 @@ def parse_when(value: str) -> dt.datetime | None:
             return None
         if day is None:
             return None
-        moment = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+        moment = dt.datetime.combine(day, dt.time(), tzinfo=UNSTATED)
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
+        moment = moment.replace(tzinfo=UNSTATED)
     return moment
 
 

@@ -12,6 +12,7 @@ from kzclaims.imports.detection import detect_outlet
 from kzclaims.imports.parsing import ArticleRecord, Parsed, Problem, parse_files
 from kzclaims.models import Article, ImportBatch, Outlet
 from kzclaims.tasks import enqueue_extraction
+from kzclaims.timezones import publication
 
 UNKNOWN_OUTLET = "Unknown outlet"
 BULK_SIZE = 500
@@ -206,7 +207,7 @@ def _store(plan: ImportPlan, *, user, source):
             title=planned.record.title,
             body=planned.record.body,
             content_hash=planned.record.content_hash,
-            published=planned.record.published,
+            **publication(planned.record.published, planned.record.body),
             url=planned.record.url,
             language=planned.record.language,
             import_batch=batch,

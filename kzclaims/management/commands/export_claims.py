@@ -1,4 +1,4 @@
-"""`manage.py export_claims --format csv|jsonl|claimreview|articles [filters]`: the same exports
+"""`manage.py export_claims --format csv|jsonl|claimreview|factcheck|articles [filters]`: the same exports
 as the queue's download links, to stdout, with the queue's filters as options."""
 
 from django.core.management.base import BaseCommand, CommandError
@@ -6,24 +6,23 @@ from django.core.management.base import BaseCommand, CommandError
 from kzclaims.claim_filters import ClaimFilterForm, claims_from_query
 from kzclaims.exports.claimreview import claimreview_chunks
 from kzclaims.exports.csv import csv_lines
+from kzclaims.exports.factcheck import factcheck_lines
 from kzclaims.exports.jsonl import article_lines, jsonl_lines, selected_articles
 
-FORMATS = ("csv", "jsonl", "claimreview", "articles")
+FORMATS = ("csv", "jsonl", "claimreview", "factcheck", "articles")
 
 
 class Command(BaseCommand):
     help = (
-        "Writes the claims the filters select to stdout as CSV, JSON Lines or ClaimReview "
-        "JSON-LD; `--format articles` writes their articles in the JSON Lines import format."
+        "Writes the claims the filters select to stdout as CSV, JSON Lines, ClaimReview JSON-LD "
+        "or Fact Check Tools markup pages (reviewed claims only, with SITE_URL's addresses); "
+        "`--format articles` writes their articles in the JSON Lines import format."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--format", choices=FORMATS, default="csv")
         parser.add_argument(
             "--bom", action="store_true", help="CSV: start with a UTF-8 byte order mark"
-        )
-        parser.add_argument(
-            "--base-url", default="", help="ClaimReview: site address for the review URLs"
         )
         for name, field in ClaimFilterForm.base_fields.items():
             parser.add_argument(
@@ -51,7 +50,9 @@ class Command(BaseCommand):
             case "jsonl":
                 chunks = jsonl_lines(claims)
             case "claimreview":
-                chunks = claimreview_chunks(claims, base_url=options["base_url"].rstrip("/"))
+                chunks = claimreview_chunks(claims)
+            case "factcheck":
+                chunks = factcheck_lines(claims)
             case "articles":
                 unfiltered = not any(v for k, v in form.cleaned_data.items() if k != "sort")
                 chunks = article_lines(selected_articles(claims, everything=unfiltered))

@@ -25,33 +25,81 @@ def parse_csv(text):
     return list(csv.DictReader(io.StringIO(text)))
 
 
-def test_csv_has_one_row_per_claim_with_every_column(client, viewer, claims):
+def test_csv_has_one_row_per_claim_with_every_column(client, viewer, full_claims, site):
     client.force_login(viewer)
     text, response = download(client, "csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
     assert next(csv.reader(io.StringIO(text))) == list(HEADER)
     rows = parse_csv(text)
-    assert len(rows) == len(claims)
+    assert len(rows) == len(full_claims)
     ministry = next(row for row in rows if row["speaker"] == "МВД Казахстана")
+    pk, article = full_claims[1].pk, full_claims[1].article_id
     assert ministry == {
-        "article": "Situation stabilizes across all regions of Kazakhstan - Tokayev",
+        "claim_id": str(pk),
+        "claim_url": f"https://claims.example.org/claims/{pk}/",
+        "article_id": str(article),
+        "article_title": "Situation stabilizes across all regions of Kazakhstan - Tokayev",
+        "article_url": "https://interfax.example/news/1?a=1&b=2",
         "outlet": "Interfax",
-        "date": "2022-01-10",
+        "published": "2022-01-10T09:01:00+03:00",
         "speaker": "МВД Казахстана",
-        "speaker type": "Official",
+        "speaker_mention": "",
+        "speaker_kind": "Organisation",
+        "speaker_type": "Official",
         "kind": "Reported speech",
         "content": "some 5,800 people have been taken to police",
         "cue": "told",
         "stance": "Neutral",
         "channel": "told Interfax",
         "via": "",
+        "labels": "",
+        "scare_quotes": "",
+        "hedges": "",
         "figures": "5,800 people detained; 125 criminal cases",
+        "confidence": "0.5",
         "status": "Unreviewed",
-        "last reviewer": "",
-        "review time": "",
+        "reviewed_by": "",
+        "reviewed_at": "",
         "note": "",
+        "evidence_url": "",
     }
+    verified = next(row for row in rows if row["status"] == "Verified")
+    assert verified["labels"] == "militants"
+    assert verified["scare_quotes"] == "terrorists"
+    assert verified["hedges"] == "reportedly"
+    assert verified["evidence_url"] == "https://akorda.example/news/1"
+    assert verified["note"] == 'Тексеру: Ақорда сайты\nсм. "пресс-релиз", ё'
+    disputed = next(row for row in rows if row["status"] == "Disputed")
+    assert disputed["speaker"] == "" and disputed["speaker_mention"] == "'@csto_adviser"
+    # The dateline MOSCOW article keeps its own day: midnight in Moscow, not 21:00 the day before.
+    official = next(row for row in rows if row["status"] == "Official-only")
+    assert official["published"] == "2022-01-06T00:00:00+03:00"
+
+
+def test_csv_and_json_lines_carry_the_same_facts(client, viewer, full_claims, site):
+    """Every field, in both, for every claim: the JSON value rendered as the CSV renders it."""
+    from kzclaims.exports.fields import FIELDS
+
+    client.force_login(viewer)
+    rows = parse_csv(download(client, "csv")[0])
+    records = [json.loads(line) for line in download(client, "jsonl")[0].splitlines()]
+    assert [list(record) for record in records] == [list(HEADER)] * len(full_claims)
+    labels = {f.name: dict(f.labels.choices) for f in FIELDS if f.labels is not None}
+    for row, record in zip(rows, records, strict=True):
+        for name, value in record.items():
+            match value:
+                case None:
+                    expected = ""
+                case list() if name == "figures":
+                    expected = "; ".join(f"{f['text']} {f['subject']}".strip() for f in value)
+                case list():
+                    expected = "; ".join(value)
+                case str() if name in labels:
+                    expected = labels[name].get(value, value)
+                case _:
+                    expected = str(value)
+            assert row[name] == neutralise(expected), name
 
 
 def test_csv_selects_exactly_what_the_queue_filters_select(client, viewer, claims):
@@ -73,14 +121,14 @@ def test_csv_selects_exactly_what_the_queue_filters_select(client, viewer, claim
 def test_cyrillic_and_kazakh_names_survive_the_csv_round_trip(client, viewer, claims):
     client.force_login(viewer)
     text, _ = download(client, "csv", "?bom=1")
-    assert text.startswith("\ufeffarticle,")
+    assert text.startswith("\ufeffclaim_id,")
     rows = parse_csv(text.removeprefix("\ufeff"))
     verified = next(row for row in rows if row["status"] == "Verified")
     assert verified["speaker"] == "Қасым-Жомарт Тоқаев"
     assert verified["content"] == "Ситуация стабилизировалась во всех регионах"
     assert verified["note"] == "Тексеру: Ақорда сайты"
-    assert verified["last reviewer"] == "edith"
-    assert verified["review time"] == "2022-01-11T08:30:00+00:00"
+    assert verified["reviewed_by"] == "edith"
+    assert verified["reviewed_at"] == "2022-01-11T08:30:00+00:00"
     plain, _ = download(client, "csv")
     assert not plain.startswith("\ufeff")
 
@@ -92,7 +140,7 @@ def test_formula_cells_are_neutralised(client, viewer, claims):
     assert disputed["content"] == '\'=HYPERLINK("http://evil.example/","click")'
     assert disputed["via"] == "'-2+3"
     assert disputed["note"] == "'@SUM(A1:A2)"
-    assert disputed["speaker"] == "'@csto_adviser"
+    assert disputed["speaker_mention"] == "'@csto_adviser"
     assert disputed["channel"] == "'+Telegram"
     official = next(row for row in rows if row["status"] == "Official-only")
     assert official["content"] == "'+7 777 protesters"
@@ -123,61 +171,39 @@ def test_export_needs_a_login_and_every_role_may_export(client, viewer, editor, 
     assert "/accounts/login/" in response["Location"]
     for user in (viewer, editor, admin_user):
         client.force_login(user)
-        for name in ("csv", "jsonl", "claimreview", "articles"):
+        for name in ("csv", "jsonl", "claimreview", "factcheck", "articles"):
             assert client.get(reverse(f"exports:{name}")).status_code == 200
 
 
-def test_jsonl_carries_claim_and_article(client, viewer, claims):
+def test_jsonl_carries_claim_and_article(client, viewer, full_claims, site):
     client.force_login(viewer)
-    text, _ = download(client, "jsonl", "?outlet=interfax")
+    text, response = download(client, "jsonl", "?outlet=interfax")
+    assert response["Content-Type"] == "application/jsonl; charset=utf-8"
     records = [json.loads(line) for line in text.splitlines()]
     assert len(records) == 2
     ministry = next(r for r in records if r["speaker"] == "МВД Казахстана")
-    assert ministry["article"]["outlet"] == "Interfax"
-    assert ministry["article"]["published"] == "2022-01-10T06:01:00+00:00"
+    assert ministry["outlet"] == "Interfax"
+    assert ministry["published"] == "2022-01-10T09:01:00+03:00"
+    assert ministry["claim_url"] == f"https://claims.example.org/claims/{full_claims[1].pk}/"
     assert ministry["figures"][0] == {
         "text": "5,800",
         "value": "5800.0000",
         "subject": "people detained",
     }
-    assert ministry["kind"] == "indirect"
+    assert ministry["kind"] == "indirect" and ministry["speaker_kind"] == "organisation"
+    assert ministry["labels"] == [] and ministry["reviewed_at"] is None
+    verified = next(r for r in records if r["status"] == "verified")
+    assert verified["hedges"] == ["reportedly"] and verified["confidence"] == 0.9
 
 
-def test_claimreview_is_schema_org_json_ld(client, viewer, claims):
+def test_export_claims_command_writes_the_same_to_stdout(client, viewer, full_claims, site):
     client.force_login(viewer)
-    text, response = download(client, "claimreview")
-    assert response["Content-Type"].startswith("application/ld+json")
-    document = json.loads(text)
-    assert document["@context"] == "https://schema.org"
-    reviews = document["@graph"]
-    assert len(reviews) == len(claims)
-    verified = next(r for r in reviews if r["reviewRating"]["alternateName"] == "Verified")
-    assert verified["@type"] == "ClaimReview"
-    assert verified["claimReviewed"] == "Ситуация стабилизировалась во всех регионах"
-    item = verified["itemReviewed"]
-    assert item["@type"] == "Claim"
-    assert item["author"] == {"@type": "Person", "name": "Қасым-Жомарт Тоқаев"}
-    assert item["appearance"]["@type"] == "NewsArticle"
-    assert item["appearance"]["publisher"]["name"] == "Interfax"
-    statuses = {r["reviewRating"]["alternateName"] for r in reviews}
-    assert statuses == {"Verified", "Unreviewed", "Disputed", "Official-only"}
-
-
-def test_export_claims_command_writes_the_same_to_stdout(client, viewer, claims):
-    client.force_login(viewer)
-    for fmt, name in (("csv", "csv"), ("jsonl", "jsonl"), ("claimreview", "claimreview")):
+    for fmt in ("csv", "jsonl", "claimreview", "factcheck"):
         out = io.StringIO()
         call_command("export_claims", f"--format={fmt}", "--outlet=interfax", stdout=out)
-        web, _ = download(client, name, "?outlet=interfax")
-        if fmt == "claimreview":
-            # The command has no site address unless told; the claims are the same.
-            strip = [{k: v for k, v in r.items() if k != "url"} for r in json.loads(web)["@graph"]]
-            assert [
-                {k: v for k, v in r.items() if k != "url"}
-                for r in json.loads(out.getvalue())["@graph"]
-            ] == strip
-        else:
-            assert out.getvalue() == web
+        web, _ = download(client, fmt, "?outlet=interfax")
+        assert out.getvalue() == web, fmt
+        assert "https://claims.example.org/claims/" in web, fmt
     out = io.StringIO()
     call_command("export_claims", "--format=csv", "--bom", "--status=disputed", stdout=out)
     rows = parse_csv(out.getvalue().removeprefix("\ufeff"))
@@ -205,7 +231,7 @@ def test_export_outside_a_transaction_streams_from_one_snapshot(seeds):
     _, claims = claims_from_query({"sort": "article"})
     lines = "".join(csv_lines(claims)).splitlines()
     assert len(lines) == 11
-    assert lines[1].split(",")[6] == "claim 0"
+    assert next(csv.DictReader(io.StringIO("\n".join(lines))))["content"] == "claim 0"
     assert not connection.in_atomic_block and connection.get_autocommit()
 
     chunks = csv_lines(claims)

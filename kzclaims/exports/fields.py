@@ -1,0 +1,166 @@
+"""The one list of what a claim export says. Each field is a JSON Lines key and a CSV column of
+the same name, in this order, read from the claim query once: CSV and JSON Lines carry the same
+facts. JSON keeps codes ("indirect"), numbers, lists and null; the CSV shows the labels of
+choices ("Reported speech"), joins lists with "; ", writes null as an empty cell and neutralises
+formulas. A new fact is one line here (and one in the JSON Schema, schemas/claims.schema.json);
+README.md lists the fields."""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from operator import itemgetter
+
+from django.conf import settings
+from django.urls import reverse
+
+from kzclaims.exports.common import claim_chunks
+from kzclaims.models import Claim, Speaker
+from kzclaims.timezones import local_iso
+
+# The source that stands for a claim's figures (read in one query per chunk, not a column).
+FIGURES = "@figures"
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    # The claim lookups the value is made of; by default the field's own name.
+    source: str | tuple[str, ...] = ""
+    # (source values..., export) -> the JSON value; by default the single source value as is.
+    convert: Callable | None = None
+    # Choices whose labels the CSV shows instead of the stored codes.
+    labels: type | None = None
+    # The CSV cell of the JSON value, where the general rendering (csv.cell) would not do.
+    text: Callable | None = None
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        if not self.source:
+            return (self.name,)
+        return (self.source,) if isinstance(self.source, str) else self.source
+
+
+class Export:
+    """What one export run needs besides the rows: absolute addresses from SITE_URL."""
+
+    PLACEHOLDER = 2_147_483_647
+
+    def __init__(self, site_url: str | None = None):
+        self.site_url = (settings.SITE_URL if site_url is None else site_url).rstrip("/")
+        # reverse() once with a placeholder id: a million reverse() calls would cost seconds.
+        head, _, tail = reverse("review:claim", args=[self.PLACEHOLDER]).rpartition(
+            str(self.PLACEHOLDER)
+        )
+        self._claim_url = (self.site_url + head, tail)
+
+    def claim_url(self, pk: int) -> str:
+        head, tail = self._claim_url
+        return f"{head}{pk}{tail}"
+
+    def absolute(self, path: str) -> str:
+        return self.site_url + path
+
+
+def _claim_url(pk, export):
+    return export.claim_url(pk)
+
+
+def _published(published, zone, _export):
+    return local_iso(published, zone)
+
+
+def _iso(moment: dt.datetime | None, _export):
+    return moment.isoformat() if moment else None
+
+
+def _framing(key):
+    def value(framing, _export):
+        return list((framing or {}).get(key) or ())
+
+    return value
+
+
+def _figures(figures, _export):
+    return [
+        {"text": text, "value": str(value) if value is not None else None, "subject": subject}
+        for text, value, subject in figures
+    ]
+
+
+def _figures_text(figures) -> str:
+    return "; ".join(f"{figure['text']} {figure['subject']}".strip() for figure in figures)
+
+
+FIELDS = (
+    Field("claim_id", "id"),
+    Field("claim_url", "id", _claim_url),
+    Field("article_id"),
+    Field("article_title", "article__title"),
+    Field("article_url", "article__url"),
+    Field("outlet", "article__outlet__name"),
+    Field("published", ("article__published", "article__published_zone"), _published),
+    Field("speaker", "speaker__name"),
+    Field("speaker_mention"),
+    Field("speaker_kind", "speaker__kind", labels=Speaker.Kind),
+    Field("speaker_type", "speaker__speaker_type", labels=Speaker.Type),
+    Field("kind", labels=Claim.Kind),
+    Field("content"),
+    Field("cue"),
+    Field("stance", "cue_stance", labels=Claim.Stance),
+    Field("channel"),
+    Field("via"),
+    Field("labels", "framing", _framing("labels")),
+    Field("scare_quotes", "framing", _framing("scare_quotes")),
+    Field("hedges", "framing", _framing("hedges")),
+    Field("figures", FIGURES, _figures, text=_figures_text),
+    Field("confidence"),
+    Field("status", labels=Claim.Status),
+    Field("reviewed_by", "reviewed_by__username"),
+    Field("reviewed_at", "reviewed_at", _iso),
+    Field("note"),
+    Field("evidence_url"),
+)
+NAMES = tuple(field.name for field in FIELDS)
+
+
+def columns(fields=FIELDS) -> tuple[str, ...]:
+    """The claim lookups the fields read, "id" first (claim_chunks keys the figures by it)."""
+    seen = {"id": None}
+    for field in fields:
+        seen.update((source, None) for source in field.sources if source != FIGURES)
+    return tuple(seen)
+
+
+def getters(export: Export, fields=FIELDS):
+    """One function per field from a row (a tuple of columns(), then the figures) to its JSON
+    value, built once per export so that each row costs only the calls it needs."""
+    index = {name: i for i, name in enumerate(columns(fields))}
+    index[FIGURES] = len(index)
+    made = []
+    for field in fields:
+        positions = [index[source] for source in field.sources]
+        convert = field.convert
+        if convert is None:
+            made.append(itemgetter(positions[0]))
+        elif len(positions) == 1:
+            made.append(lambda row, i=positions[0], f=convert: f(row[i], export))
+        else:
+            made.append(lambda row, ps=positions, f=convert: f(*(row[i] for i in ps), export))
+    return made
+
+
+def rows(claims, export: Export, fields=FIELDS):
+    """Yields lists of JSON values, one list per claim of `claims`, a chunk at a time."""
+    get = getters(export, fields)
+    no_figures = ()
+    for chunk, figures in claim_chunks(claims, columns(fields)):
+        for row in chunk:
+            row = (*row, figures.get(row[0], no_figures))
+            yield [g(row) for g in get]
+
+
+def records(claims, export: Export, fields=FIELDS):
+    """Yields one dict per claim, keyed by the field names: the JSON Lines objects."""
+    names = tuple(field.name for field in fields)
+    for values in rows(claims, export, fields):
+        yield dict(zip(names, values, strict=True))

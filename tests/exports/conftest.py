@@ -1,0 +1,40 @@
+"""The hand-made claims of tests/transfer, with what the export contracts must also carry: an
+article address, framing, evidence, a note with a newline and quotes, and settings of a site."""
+
+import pytest
+from django.test import override_settings
+
+from kzclaims.models import Article, Claim
+from tests.transfer.conftest import claims  # noqa: F401 - a fixture used by these tests
+
+SITE = {
+    "SITE_URL": "https://claims.example.org",
+    "KZCLAIMS_REVIEWER_NAME": "Example Desk",
+    "KZCLAIMS_REVIEWER_URL": "https://desk.example.org/",
+    "KZCLAIMS_REVIEWER_LOGO": "https://desk.example.org/logo.png",
+}
+
+
+@pytest.fixture
+def site():
+    with override_settings(**SITE):
+        yield SITE
+
+
+@pytest.fixture
+def full_claims(claims):  # noqa: F811
+    """`claims` with framing, evidence, an article address and a multi-line note."""
+    verified, ministry, disputed, official = claims
+    Article.objects.filter(pk=verified.article_id).update(
+        url="https://interfax.example/news/1?a=1&b=2"
+    )
+    Claim.objects.filter(pk=verified.pk).update(
+        framing={"labels": ["militants"], "scare_quotes": ["terrorists"], "hedges": ["reportedly"]},
+        evidence_url="https://akorda.example/news/1",
+        note='Тексеру: Ақорда сайты\nсм. "пресс-релиз", ё',
+        confidence=0.9,
+    )
+    Claim.objects.filter(pk=disputed.pk).update(framing={"labels": [], "hedges": ["allegedly"]})
+    for claim in claims:
+        claim.refresh_from_db()
+    return claims
