@@ -42,7 +42,7 @@ CITY_ZONES = {
             "zhanaozen",
         ),
         "Asia/Almaty",
-    ),  # fmt: skip
+    ),
     "aktobe": "Asia/Aqtobe",
     "atyrau": "Asia/Atyrau",
     "aktau": "Asia/Aqtau",

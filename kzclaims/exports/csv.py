@@ -71,5 +71,7 @@ def csv_lines(claims, *, bom: bool = False, export: Export | None = None):
     for block in batched(rows(claims, export), CHUNK_SIZE):
         buffer.seek(0)
         buffer.truncate()
-        writer.writerows([cell(value) for cell, value in zip(cells, values)] for values in block)
+        writer.writerows(
+            [cell(value) for cell, value in zip(cells, values, strict=True)] for values in block
+        )
         yield buffer.getvalue()

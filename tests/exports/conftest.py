@@ -7,6 +7,8 @@ from django.test import override_settings
 from kzclaims.models import Article, Claim
 from tests.transfer.conftest import claims  # noqa: F401 - a fixture used by these tests
 
+# Kazakh and Russian letters, a line break, quotes and a comma: what a spreadsheet must keep whole.
+NOTE = 'Тексеру: Ақорда сайты\nпресс-релиз "Ақорда", ё'  # noqa: RUF001 - Cyrillic on purpose
 SITE = {
     "SITE_URL": "https://claims.example.org",
     "KZCLAIMS_REVIEWER_NAME": "Example Desk",
@@ -24,14 +26,14 @@ def site():
 @pytest.fixture
 def full_claims(claims):  # noqa: F811
     """`claims` with framing, evidence, an article address and a multi-line note."""
-    verified, ministry, disputed, official = claims
+    verified, _ministry, disputed, _official = claims
     Article.objects.filter(pk=verified.article_id).update(
         url="https://interfax.example/news/1?a=1&b=2"
     )
     Claim.objects.filter(pk=verified.pk).update(
         framing={"labels": ["militants"], "scare_quotes": ["terrorists"], "hedges": ["reportedly"]},
         evidence_url="https://akorda.example/news/1",
-        note='Тексеру: Ақорда сайты\nсм. "пресс-релиз", ё',
+        note=NOTE,
         confidence=0.9,
     )
     Claim.objects.filter(pk=disputed.pk).update(framing={"labels": [], "hedges": ["allegedly"]})

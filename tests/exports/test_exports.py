@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from kzclaims.claim_filters import claims_from_query
 from kzclaims.exports.csv import HEADER, neutralise
+from tests.exports.conftest import NOTE
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +70,7 @@ def test_csv_has_one_row_per_claim_with_every_column(client, viewer, full_claims
     assert verified["scare_quotes"] == "terrorists"
     assert verified["hedges"] == "reportedly"
     assert verified["evidence_url"] == "https://akorda.example/news/1"
-    assert verified["note"] == 'Тексеру: Ақорда сайты\nсм. "пресс-релиз", ё'
+    assert verified["note"] == NOTE
     disputed = next(row for row in rows if row["status"] == "Disputed")
     assert disputed["speaker"] == "" and disputed["speaker_mention"] == "'@csto_adviser"
     # The dateline MOSCOW article keeps its own day: midnight in Moscow, not 21:00 the day before.

@@ -1,5 +1,5 @@
-"""`manage.py export_claims --format csv|jsonl|claimreview|factcheck|articles [filters]`: the same exports
-as the queue's download links, to stdout, with the queue's filters as options."""
+"""`manage.py export_claims --format csv|jsonl|claimreview|factcheck|articles [filters]`:
+the same exports as the queue's download links, to stdout, with the queue's filters as options."""
 
 from django.core.management.base import BaseCommand, CommandError
 
