@@ -1,6 +1,8 @@
 """The hand-made claims of tests/transfer, with what the export contracts must also carry: an
 article address, framing, evidence, a note with a newline and quotes, and settings of a site."""
 
+import datetime as dt
+
 import pytest
 from django.test import override_settings
 
@@ -26,7 +28,7 @@ def site():
 @pytest.fixture
 def full_claims(claims):  # noqa: F811
     """`claims` with framing, evidence, an article address and a multi-line note."""
-    verified, _ministry, disputed, _official = claims
+    verified, _ministry, disputed, official = claims
     Article.objects.filter(pk=verified.article_id).update(
         url="https://interfax.example/news/1?a=1&b=2"
     )
@@ -36,7 +38,13 @@ def full_claims(claims):  # noqa: F811
         note=NOTE,
         confidence=0.9,
     )
-    Claim.objects.filter(pk=disputed.pk).update(framing={"labels": [], "hedges": ["allegedly"]})
+    Claim.objects.filter(pk=disputed.pk).update(
+        framing={"labels": [], "hedges": ["allegedly"]},
+        reviewed_at=dt.datetime(2022, 1, 12, 23, 45, tzinfo=dt.UTC),
+    )
+    Claim.objects.filter(pk=official.pk).update(
+        reviewed_at=dt.datetime(2022, 1, 13, 7, 0, tzinfo=dt.UTC)
+    )
     for claim in claims:
         claim.refresh_from_db()
     return claims
