@@ -9,8 +9,9 @@ from django.test import override_settings
 from kzclaims.models import Article, Claim
 from tests.transfer.conftest import claims  # noqa: F401 - a fixture used by these tests
 
-# Kazakh and Russian letters, a line break, quotes and a comma: what a spreadsheet must keep whole.
-NOTE = 'Тексеру: Ақорда сайты\nпресс-релиз "Ақорда", ё'  # noqa: RUF001 - Cyrillic on purpose
+# All nine Kazakh letters beyond Russian, a Russian yo, a line break, quotes and a comma: what a
+# spreadsheet must keep whole.
+NOTE = 'Тексеру: Ақорда сайты\nпресс-релиз "Ақорда", ё; әғқңөұүһі'  # noqa: RUF001 - Cyrillic
 SITE = {
     "SITE_URL": "https://claims.example.org",
     "KZCLAIMS_REVIEWER_NAME": "Example Desk",
