@@ -188,3 +188,19 @@ def test_fact_check_tools_markup_pages(client, viewer, full_claims, site):
             assert {"claimReviewed", "rating"} <= set(markup)
             assert set(markup["rating"]) <= rating_fields and markup["rating"]["textualRating"]
             assert set(markup.get("claimAuthor", {})) <= {"name", "jobTitle", "imageUrl", "sameAs"}
+
+
+def test_the_readme_examples_are_valid():
+    """The README's ClaimReview example passes the same vocabulary check; its Fact Check Tools
+    example has the shape the export writes."""
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    claimreview_part = readme.split("### ClaimReview", 1)[1]
+    factcheck_part = readme.split("### Fact Check Tools", 1)[1]
+    block = re.compile(r"```json\n(.*?)```", re.DOTALL)
+    example = json.loads(block.search(claimreview_part).group(1))
+    assert vocabulary().problems(example) == []
+    page = json.loads(block.search(factcheck_part).group(1))
+    assert set(page) == {"pageUrl", "claimReviewAuthor", "publishDate", "claimReviewMarkups"}
