@@ -241,3 +241,29 @@ def test_export_outside_a_transaction_streams_from_one_snapshot(seeds):
     chunks.close()  # the client went away
     assert not connection.in_atomic_block and connection.get_autocommit()
     assert Claim.objects.count() == 10
+
+
+def test_a_new_field_is_one_line_and_renders_in_both_formats():
+    """What the extraction v2 fields will look like (a bool, a nullable int, a list of spans):
+    each a Field, rendered by the general rules without code of its own."""
+    from types import SimpleNamespace
+
+    from kzclaims.exports.csv import cell_function
+    from kzclaims.exports.fields import Field, columns, row_function
+
+    fields = (
+        Field("claim_id", "id"),
+        Field("nested"),
+        Field("parent", "parent_id"),
+        Field("part_spans"),
+        Field("kind", labels=SimpleNamespace(choices=[("direct", "Direct quotation")])),
+        Field("content"),
+    )
+    assert columns(fields) == ("id", "nested", "parent_id", "part_spans", "kind", "content")
+    export = SimpleNamespace()
+    values = row_function(export, fields)
+    cells = cell_function(export, fields)
+    row = (7, True, None, [[0, 5], [9, 12]], "direct", "=1+1")
+    assert values(row, ()) == [7, True, None, [[0, 5], [9, 12]], "direct", "=1+1"]
+    assert cells(row, ()) == ["7", "true", "", "[0, 5]; [9, 12]", "Direct quotation", "'=1+1"]
+    assert cells((8, False, 7, None, "other", "x"), ()) == ["8", "false", "7", "", "other", "x"]
