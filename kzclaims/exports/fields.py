@@ -80,6 +80,10 @@ def _framing(key):
     return value
 
 
+def _joined(texts) -> str:
+    return "; ".join(texts)
+
+
 def _figures(figures, _export):
     return [
         {"text": text, "value": str(value) if value is not None else None, "subject": subject}
@@ -109,9 +113,9 @@ FIELDS = (
     Field("stance", "cue_stance", labels=Claim.Stance),
     Field("channel"),
     Field("via"),
-    Field("labels", "framing", _framing("labels")),
-    Field("scare_quotes", "framing", _framing("scare_quotes")),
-    Field("hedges", "framing", _framing("hedges")),
+    Field("labels", "framing", _framing("labels"), text=_joined),
+    Field("scare_quotes", "framing", _framing("scare_quotes"), text=_joined),
+    Field("hedges", "framing", _framing("hedges"), text=_joined),
     Field("figures", FIGURES, _figures, text=_figures_text),
     Field("confidence"),
     Field("status", labels=Claim.Status),
