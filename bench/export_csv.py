@@ -120,6 +120,7 @@ def measure(kind):
 
     from kzclaims.claim_filters import claims_from_query
     from kzclaims.exports.csv import COLUMNS, HEADER, csv_lines
+    from kzclaims.exports.fields import selected
 
     _, claims = claims_from_query({})
     connection.ensure_connection()
@@ -128,7 +129,7 @@ def measure(kind):
         # labels, no neutralising, no figures, no time zones.
         import csv
 
-        sql, params = claims.values_list(*COLUMNS).query.sql_with_params()
+        sql, params = selected(claims).values_list(*COLUMNS).query.sql_with_params()
 
         class Sink:
             """Counts what it is given and keeps nothing."""

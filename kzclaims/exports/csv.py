@@ -7,7 +7,7 @@ import io
 import json
 
 from kzclaims.exports.common import claim_chunks
-from kzclaims.exports.fields import FIELDS, NAMES, Export, columns, row_function
+from kzclaims.exports.fields import FIELDS, NAMES, Export, columns, row_function, selected
 
 HEADER = NAMES
 # What the CSV reads of each claim (the benchmark's bare-cursor baseline selects the same).
@@ -85,7 +85,7 @@ def csv_lines(claims, *, bom: bool = False, export: Export | None = None):
     writer.writerow(HEADER)
     yield (BOM if bom else "") + buffer.getvalue()
     no_figures = ()
-    for chunk, figures in claim_chunks(claims, COLUMNS):
+    for chunk, figures in claim_chunks(selected(claims), COLUMNS):
         buffer.seek(0)
         buffer.truncate()
         writer.writerows([cells(row, figures.get(row[0], no_figures)) for row in chunk])
