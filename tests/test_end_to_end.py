@@ -45,5 +45,5 @@ def test_editor_tags_a_seed_claim_and_the_export_carries_the_tag(page, live_serv
     text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     rows = {row["content"]: row for row in csv.DictReader(io.StringIO(text))}
     assert rows[claim.content]["status"] == "Verified"
-    assert rows[claim.content]["last reviewer"] == editor.username
+    assert rows[claim.content]["reviewed_by"] == editor.username
     assert rows[claim.content]["speaker"] == claim.speaker.name
