@@ -43,6 +43,7 @@ def production_env(tmp_path_factory):
         "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
         "STATIC_ROOT": str(tmp / "static"),
         "BEHIND_TLS_PROXY": "true",
+        "SITE_URL": "https://kzclaims.example.org",
     }
     manage(env, "migrate", "--noinput")
     manage(env, "collectstatic", "--noinput")
