@@ -306,16 +306,36 @@ class Claim(models.Model):
 
 
 class Figure(models.Model):
-    """A number inside a claim ("5,969" people detained, "a third" of the troops)."""
+    """A number inside a claim read as a measurement ("5,969" people detained, "more than 2,000"
+    troops deployed as of January 10): see kzclaims/comparison/figures.py for how two compare."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="figures")
     text = models.CharField(max_length=100, help_text="As written")
     value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
     subject = models.CharField(max_length=200, blank=True)
+    # The range the words allow: equal for an exact figure, `high` empty for "more than".
+    low = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    high = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    approx = models.CharField(max_length=40, blank=True, help_text="Approximator as written")
+    measure = models.CharField(max_length=60, blank=True, help_text="What is counted")
+    counted = models.CharField(
+        max_length=100, blank=True, help_text="Who is counted, when it narrows the measure"
+    )
+    as_of = models.CharField(max_length=100, blank=True, help_text="Reference time as written")
+    reference_date = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["claim", "id"]
-        indexes = [models.Index(fields=["subject"])]
+        indexes = [
+            models.Index(fields=["subject"]),
+            models.Index(fields=["measure", "counted", "reference_date"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(low__isnull=True) | Q(high__isnull=True) | Q(low__lte=F("high")),
+                name="figure_range_ordered",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.text} {self.subject}".strip()

@@ -4,6 +4,7 @@ and speakers found or created through their aliases."""
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from difflib import SequenceMatcher
 
 from django.db import IntegrityError, transaction
@@ -224,8 +225,9 @@ def _apply(claim: Claim, n: ExtractedClaim, speaker: Speaker | None, scare: list
     claim.confidence = n.confidence
 
 
-def _figure_rows(claim: Claim, n: ExtractedClaim) -> list[Figure]:
-    from .figures import numeric_value
+def _figure_rows(claim: Claim, n: ExtractedClaim, published) -> list[Figure]:
+    """The claim's figures; a reference time is read against the article's date `published`."""
+    from .figures import numeric_value, reference_date
 
     return [
         Figure(
@@ -233,9 +235,23 @@ def _figure_rows(claim: Claim, n: ExtractedClaim) -> list[Figure]:
             text=f["value"][:100],
             value=numeric_value(f["value"]),
             subject=(f["subject"] or "")[:200],
+            low=_decimal(f.get("low")),
+            high=_decimal(f.get("high")),
+            approx=(f.get("approx") or "")[:40],
+            measure=(f.get("measure") or "")[:60],
+            counted=(f.get("counted") or "")[:100],
+            as_of=(f.get("as_of") or "")[:100],
+            reference_date=reference_date(f.get("as_of"), published),
         )
         for f in n.figures
     ]
+
+
+def _decimal(number) -> Decimal | None:
+    """A figure's bound as the model stores it (four places; none past 10^15)."""
+    if number is None or abs(number) >= 10**15:
+        return None
+    return Decimal(str(number)).quantize(Decimal("0.0001"))
 
 
 def store_analysis(article: Article, analysis: Analysis) -> ExtractionResult:
@@ -261,6 +277,7 @@ def store_analysis(article: Article, analysis: Analysis) -> ExtractionResult:
                 start=2_000_000_000 + 2 * k, end=2_000_000_001 + 2 * k
             )
         figures: list[Figure] = []
+        published = article.published.date() if article.published else None
         for i, n in enumerate(new):
             speaker = find_or_create_speaker(n, analysis.speaker_kinds[i])
             claim = matched.get(i) or Claim(article=article)
@@ -272,7 +289,7 @@ def store_analysis(article: Article, analysis: Analysis) -> ExtractionResult:
             else:
                 claim.save(update_fields=list(EXTRACTED_FIELDS))
                 result.updated += 1
-            figures.extend(_figure_rows(claim, n))
+            figures.extend(_figure_rows(claim, n, published))
         Figure.objects.filter(claim__article=article).delete()
         Figure.objects.bulk_create(figures)
         article.extraction_status = Article.Extraction.DONE

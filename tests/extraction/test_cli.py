@@ -15,6 +15,7 @@ FIELDS = [
     "speaker_end", "speaker_type", "cue", "cue_start", "cue_end", "cue_stance", "channel", "via",
     "hedges", "labels", "figures", "confidence",
 ]  # fmt: skip
+FIGURE_FIELDS = {"value", "subject", "low", "high", "approx", "measure", "counted", "as_of"}
 
 TEXT_A = (
     "Water supply restored in the east - Petrov\n\n"
@@ -60,13 +61,24 @@ def test_every_field_and_valid_offsets(files):
         if row["cue_start"] is not None:
             assert text[row["cue_start"] : row["cue_end"]] == row["cue"]
         assert isinstance(row["hedges"], list) and isinstance(row["labels"], list)
-        assert all(set(f) == {"value", "subject"} for f in row["figures"])
+        assert all(set(f) == FIGURE_FIELDS for f in row["figures"])
         assert 0 <= row["confidence"] <= 1
     direct = next(r for r in rows if r["kind"] == "direct")
     assert direct["speaker"] == "Ivan Petrov"
     assert direct["speaker_type"] == "official"
     assert direct["channel"] == "Telegram"
-    assert direct["figures"] == [{"value": "About 3,000", "subject": "homes"}]
+    assert direct["figures"] == [
+        {
+            "value": "About 3,000",
+            "subject": "homes",
+            "low": 2700,
+            "high": 3300,
+            "approx": "About",
+            "measure": None,
+            "counted": None,
+            "as_of": None,
+        }
+    ]
     assert any(r["cue"] == "According to" for r in rows)
     headline = next(r for r in rows if r["start"] == 0)
     assert headline["speaker"] == "Ivan Petrov"  # the surname completed from the text

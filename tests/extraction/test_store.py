@@ -181,3 +181,23 @@ def test_extract_articles_command(outlet):
     article.refresh_from_db()
     assert article.extraction_status == "done"
     assert Claim.objects.filter(article=article).count() >= 4
+
+
+def test_figures_are_stored_as_measurements_dated_against_the_article(outlet):
+    from datetime import UTC, date, datetime
+
+    body = (
+        "Officials said more than 2,000 troops had arrived as of January 7.\n\n"
+        "The ministry said 164 people were killed.\n"
+    )
+    article = Article.objects.create(
+        outlet=outlet, title="Troops", body=body, published=datetime(2022, 1, 10, 9, tzinfo=UTC)
+    )
+    extract_article(article)
+    troops = Claim.objects.get(article=article, content__contains="troops").figures.get()
+    assert (troops.low, troops.high, troops.approx) == (2000, None, "more than")
+    assert (troops.measure, troops.as_of) == ("troops deployed", "January 7")
+    assert troops.reference_date == date(2022, 1, 7)
+    killed = Claim.objects.get(article=article, content__contains="killed").figures.get()
+    assert (killed.low, killed.high, killed.measure) == (164, 164, "killed")
+    assert killed.reference_date == date(2022, 1, 10)  # no time given: the article's date

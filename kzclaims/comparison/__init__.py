@@ -1,0 +1,1 @@
+"""Comparing what outlets reported: figures as measurements (figures.py)."""
