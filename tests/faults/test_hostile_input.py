@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from kzclaims.imports.parsing import parse_files
 from kzclaims.imports.services import ImportRejected, import_articles, preview_import
-from kzclaims.models import Article, ImportBatch, Outlet
+from kzclaims.models import Article, Claim, ImportBatch, Outlet
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("integrity")]
 
@@ -209,3 +209,31 @@ def test_recent_dates_still_import():
     files = [jsonl(article(published=f"{dt.date.today().year}-01-02T03:04:05+05:00"))]
     plan = preview_import(files=files)
     assert plan.ok
+
+
+@pytest.mark.parametrize(("start", "end"), [(5, 10**12), (10**6, 10**6 + 5), (50, 10), (-1, 5)])
+def test_claim_offsets_out_of_range_get_a_form_error(client, admin_user, seeds, start, end):
+    article = seeds[0]
+    claim = Claim.objects.create(
+        article=article, kind="direct", content=article.body[:10], start=0, end=10
+    )
+    client.force_login(admin_user)
+    page = client.post(
+        reverse("admin:kzclaims_claim_change", args=[claim.pk]),
+        {
+            "article": article.pk,
+            "kind": "direct",
+            "content": article.body[:10],
+            "start": start,
+            "end": end,
+            "confidence": 0.5,
+            "framing": "{}",
+            "figures-TOTAL_FORMS": 0,
+            "figures-INITIAL_FORMS": 0,
+            "events-TOTAL_FORMS": 0,
+            "events-INITIAL_FORMS": 0,
+        },
+    )
+    assert page.status_code == 200 and "errornote" in page.text
+    claim.refresh_from_db()
+    assert (claim.start, claim.end) == (0, 10)
