@@ -235,3 +235,23 @@ def test_serving_refuses_a_placeholder_or_short_secret_key(key, reason, tmp_path
     )
     assert run.returncode != 0
     assert "SECRET_KEY cannot be used with DEBUG off" in run.stderr and reason in run.stderr
+
+
+def test_an_alias_that_already_names_another_speaker_is_a_form_error(client, admin_user):
+    tokayev = Speaker.objects.create(name="Kassym-Jomart Tokayev")
+    tokayev.aliases.create(alias="Tokayev")
+    client.force_login(admin_user)
+    page = client.post(
+        reverse("admin:kzclaims_speaker_add"),
+        {
+            "name": "Another Speaker",
+            "kind": "person",
+            "speaker_type": "other",
+            "aliases-TOTAL_FORMS": "1",
+            "aliases-INITIAL_FORMS": "0",
+            "aliases-0-alias": "TOKAYEV",
+        },
+    )
+    assert page.status_code == 200  # before: IntegrityError, a 500
+    assert "already names Kassym-Jomart Tokayev" in page.text
+    assert Speaker.objects.count() == 1
