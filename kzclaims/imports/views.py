@@ -89,9 +89,8 @@ def import_page(request, *, model_admin):
             context["problems"] = plan.problems
     elif (batch_id := _id(request.GET.get("batch"))) is not None:
         batch = get_object_or_404(ImportBatch, pk=batch_id)
-        if batch:
-            context["batch"] = batch
-            context.update(progress_context(request, batch))
+        context["batch"] = batch
+        context.update(progress_context(request, batch))
     context["form"] = form
     return render(request, "admin/kzclaims/article/import.html", context)
 
