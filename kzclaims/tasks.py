@@ -3,15 +3,18 @@ visible article by article and one failure never sinks a batch. Run by `manage.p
 (django-tasks-db, with kzclaims's recovery: management/commands/db_worker.py); tests use
 Django's immediate backend.
 
-Nothing stays stuck: a task takes a lease on its article (KZCLAIMS_EXTRACTION_LEASE_SECONDS);
-if its worker dies the lease lapses, and `recover_stalled_extractions` (run by every worker
-between tasks, and by Retry) enqueues the article again."""
+Nothing stays stuck: a task takes a lease on its article (KZCLAIMS_EXTRACTION_LEASE_SECONDS)
+and renews it from a heartbeat thread while it works; if its worker dies the lease lapses, and
+`recover_stalled_extractions` (run by every worker between tasks, and by Retry) enqueues the
+article again. A long extraction is never mistaken for a dead one."""
 
 import datetime as dt
 import logging
+import threading
+from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.tasks import task
 from django.utils import timezone
@@ -22,7 +25,7 @@ logger = logging.getLogger(__name__)
 Extraction = Article.Extraction
 
 
-def lease_seconds() -> int:
+def lease_seconds() -> float:
     return settings.KZCLAIMS_EXTRACTION_LEASE_SECONDS
 
 
@@ -43,7 +46,6 @@ def stalled(articles):
 def _take_lease(article_id: int) -> bool:
     """Marks the article running for this worker, unless it is already extracted (since it was
     enqueued: enqueueing marks it pending) or another live worker holds it."""
-    now = timezone.now()
     return bool(
         Article.objects.filter(pk=article_id)
         .filter(
@@ -53,9 +55,40 @@ def _take_lease(article_id: int) -> bool:
         .update(
             extraction_status=Extraction.RUNNING,
             extraction_error="",
-            extraction_lease_until=now + dt.timedelta(seconds=lease_seconds()),
+            extraction_lease_until=_lease_until(),
         )
     )
+
+
+def _lease_until() -> dt.datetime:
+    return timezone.now() + dt.timedelta(seconds=lease_seconds())
+
+
+@contextmanager
+def heartbeat(article_id: int):
+    """Renews the article's lease every third of the lease while the block runs, from a thread
+    with its own database connection (the extraction's may be inside a transaction)."""
+    stop = threading.Event()
+
+    def beat():
+        try:
+            while not stop.wait(lease_seconds() / 3):
+                try:
+                    Article.objects.filter(
+                        pk=article_id, extraction_status=Extraction.RUNNING
+                    ).update(extraction_lease_until=_lease_until())
+                except DatabaseError as error:  # the next beat tries again
+                    logger.warning("Lease of article %s not renewed: %s", article_id, error)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=beat, name=f"lease-{article_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 @task
@@ -68,7 +101,8 @@ def extract_article_task(article_id: int) -> str:
         return "skipped: extracted or being extracted by another worker" if exists else "missing"
     article = Article.objects.select_related("outlet").get(pk=article_id)
     try:
-        extract_article(article)
+        with heartbeat(article_id):
+            extract_article(article)
     except Exception as error:
         # The extractor marks the article failed itself; this covers failures before it could.
         Article.objects.filter(pk=article_id, extraction_status=Extraction.RUNNING).update(

@@ -6,6 +6,7 @@ test_worker_processes.py."""
 
 import datetime as dt
 import json
+import time
 
 import pytest
 from django.core.management import call_command
@@ -21,6 +22,7 @@ from kzclaims.tasks import (
     STALLED_REASON,
     extract_article_task,
     recover_stalled_extractions,
+    stalled_q,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("integrity")]
@@ -163,3 +165,22 @@ def test_import_enqueues_inside_the_import_transaction(
         result = import_articles(files=[("b.jsonl", lines(2))])
     assert callbacks == []  # nothing waits for a commit that a kill could prevent
     assert DBTaskResult.objects.ready().count() == len(result.created) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_long_extraction_keeps_its_lease_alive(settings, monkeypatch, seeds):
+    """The heartbeat renews the lease: an extraction longer than the lease is not taken for a
+    dead one (and extracted twice)."""
+    settings.KZCLAIMS_EXTRACTION_LEASE_SECONDS = 0.6
+    looked = []
+
+    def slow_extraction(article, **kwargs):
+        for _ in range(4):
+            time.sleep(0.4)
+            looked.append(Article.objects.filter(stalled_q()).exists())
+        Article.objects.filter(pk=article.pk).update(extraction_status="done")
+
+    monkeypatch.setattr("kzclaims.extraction.store.extract_article", slow_extraction)
+    Article.objects.filter(pk=seeds[0].pk).update(extraction_status="pending")
+    assert extract_article_task.call(seeds[0].pk) == "done"
+    assert looked == [False, False, False, False]
