@@ -68,9 +68,11 @@ def name_problem(name: str) -> str | None:
     return None
 
 
-def clean_name(name: str) -> str:
-    """A name with its white space collapsed (for display and comparison)."""
-    return " ".join(name.split())
+def visible_name(name: str) -> str:
+    """A name found in an article's text, made storable: its control, format-breaking and
+    bidirectional characters dropped, white space collapsed (see name_problem)."""
+    kept = (ch for ch in name if ch not in BIDI_CONTROLS and (ch.isprintable() or ch == " "))
+    return " ".join("".join(kept).split())
 
 
 @deconstructible

@@ -18,7 +18,7 @@ from kzclaims.models import (
     SpeakerAlias,
     normalize_alias,
 )
-from kzclaims.text import BIDI_CONTROLS
+from kzclaims.text import visible_name
 
 from . import lexicon
 from .pipeline import Analysis, ExtractedClaim, analyse, get_nlp
@@ -134,24 +134,17 @@ def find_or_create_speaker(claim: ExtractedClaim, kind: str | None) -> Speaker |
         speaker.speaker_type = claim.speaker_type
         speaker.save(update_fields=["speaker_type"])
     # Each spelling is stored as written where the text wrote it, else in its folded form.
-    spellings = {normalize_alias(claim.speaker): _visible_name(claim.speaker)}
+    spellings = {normalize_alias(claim.speaker): visible_name(claim.speaker)}
     if claim.speaker_mention:
-        mention = _visible_name(claim.speaker_mention)
+        mention = visible_name(claim.speaker_mention)
         spellings.setdefault(normalize_alias(claim.speaker_mention), mention)
     for key in keys:
         _add_alias(speaker, spellings.get(key, key))
     return speaker
 
 
-def _visible_name(name: str) -> str:
-    """A name as stored: the article's control and bidi characters dropped (a name is one line
-    of visible text; see kzclaims.text.name_problem)."""
-    kept = (ch for ch in name if ch not in BIDI_CONTROLS and (ch.isprintable() or ch == " "))
-    return " ".join("".join(kept).split())
-
-
 def _create_speaker(claim: ExtractedClaim, kind: str) -> Speaker:
-    name = _visible_name(claim.speaker)[:300]
+    name = visible_name(claim.speaker)[:300]
     stype = claim.speaker_type if claim.speaker_type in Speaker.Type.values else "other"
     try:
         with transaction.atomic():
@@ -162,7 +155,7 @@ def _create_speaker(claim: ExtractedClaim, kind: str) -> Speaker:
 
 
 def _add_alias(speaker: Speaker, text: str) -> None:
-    text = _visible_name(text)
+    text = visible_name(text)
     key = normalize_alias(text)
     if not key or len(key) > 80 or SpeakerAlias.objects.filter(normalized=key).exists():
         return

@@ -113,7 +113,7 @@ def test_a_worker_killed_mid_batch_is_recovered_by_the_next(tmp_path):
         first.wait()
         killed = list(Article.objects.filter(extraction_status="running"))
         assert len(killed) == 1  # before: running for ever, retry refused it
-        assert DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).count() == 1
+        [orphan] = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING)
         second = start_worker(env, log)
         wait_until(
             lambda: Article.objects.filter(pk__in=created, extraction_status="done").count() == 4,
@@ -122,8 +122,15 @@ def test_a_worker_killed_mid_batch_is_recovered_by_the_next(tmp_path):
         )
         assert second.poll() is None
         assert Article.objects.get(pk=killed[0].pk).claims.exists()
-        # The killed worker's task row no longer claims to be running.
-        assert not DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).exists()
+        # The killed worker's task row no longer claims to be running. (The last task's own row
+        # is marked successful just after its article is marked done: wait for it too.)
+        wait_until(
+            lambda: not DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).exists(),
+            timeout=30,
+            what="no task row left running",
+        )
+        orphan.refresh_from_db()
+        assert orphan.exception_class_path == "kzclaims.tasks.WorkerLost"
         assert list(findings()) == []
     finally:
         for process in (first, second):
