@@ -1,4 +1,8 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.urls import path
 
 from kzclaims.imports import views as import_views
@@ -12,7 +16,11 @@ from kzclaims.models import (
     ReviewEvent,
     Speaker,
     SpeakerAlias,
+    content_hash,
+    normalize_alias,
 )
+from kzclaims.tasks import enqueue_extraction
+from kzclaims.text import normalize_body, text_problem
 
 admin.site.site_header = "kzclaims administration"
 admin.site.site_title = "kzclaims"
@@ -33,8 +41,35 @@ class ImportBatchAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
 
 
+class ArticleForm(forms.ModelForm):
+    """The body as every other entry stores it (browsers submit a textarea with CRLF line
+    endings, which would shift every claim's offsets), and never the text of another article."""
+
+    class Meta:
+        model = Article
+        fields = ["outlet", "title", "published", "url", "body", "language", "import_batch"]
+
+    def clean_body(self):
+        body = normalize_body(self.cleaned_data["body"])
+        if problem := text_problem(body):
+            raise forms.ValidationError(f"The text {problem}.")
+        if not body.strip():
+            raise forms.ValidationError("The text is empty.")
+        same = Article.objects.filter(content_hash=content_hash(body)).exclude(pk=self.instance.pk)
+        if other := same.first():
+            raise forms.ValidationError(f"Article {other.pk} “{other}” already has this text.")
+        return body
+
+    def clean_title(self):
+        title = self.cleaned_data["title"]
+        if problem := text_problem(title):
+            raise forms.ValidationError(f"The title {problem}.")
+        return title
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleForm
     list_display = ["title", "outlet", "published", "extraction_status", "extracted_at"]
     list_filter = ["outlet", "extraction_status", "language"]
     list_select_related = ["outlet"]
@@ -58,6 +93,15 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def import_view(self, request):
         return import_views.import_page(request, model_admin=self)
+
+    def save_model(self, request, obj, form, change):
+        """A new text is extracted again (in the same transaction as the save, see
+        enqueue_extraction); the editors' claims are kept (extraction.store)."""
+        before = Article.objects.filter(pk=obj.pk).values_list("body", flat=True).first()
+        super().save_model(request, obj, form, change)
+        if before != obj.body:
+            enqueue_extraction([obj.pk])
+            self.message_user(request, "The text changed: its claims are being extracted again.")
 
     def has_import_permission(self, request):
         return import_views.can_import(request.user)
@@ -83,8 +127,22 @@ class ArticleAdmin(admin.ModelAdmin):
         )
 
 
+class SpeakerAliasForm(forms.ModelForm):
+    class Meta:
+        model = SpeakerAlias
+        fields = ["alias"]
+
+    def clean_alias(self):
+        alias = self.cleaned_data["alias"]
+        taken = SpeakerAlias.objects.filter(normalized=normalize_alias(alias))
+        if other := taken.exclude(pk=self.instance.pk).select_related("speaker").first():
+            raise forms.ValidationError(f"“{other.alias}” already names {other.speaker}.")
+        return alias
+
+
 class SpeakerAliasInline(admin.TabularInline):
     model = SpeakerAlias
+    form = SpeakerAliasForm
     extra = 1
     fields = ["alias"]
 
@@ -146,3 +204,36 @@ class ReviewEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class KzUserAdmin(UserAdmin):
+    """Managing users without handing out more than one has: only a superuser makes superusers,
+    grants single permissions, or changes a superuser's account (its password included)."""
+
+    ESCALATING = ("is_superuser", "user_permissions")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += [name for name in self.ESCALATING if name not in readonly]
+        return readonly
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        user = self.get_object(request, id)
+        if user is not None and user.is_superuser and not request.user.is_superuser:
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)

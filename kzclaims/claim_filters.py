@@ -54,6 +54,12 @@ class ClaimFilterForm(forms.Form):
         required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
     )
     article = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    # Claims whose text left the article on re-extraction but that hold an editor's work.
+    superseded = forms.ChoiceField(
+        choices=[("", "Hidden"), ("include", "Shown too"), ("only", "Only these")],
+        required=False,
+        label="Superseded",
+    )
     sort = forms.ChoiceField(
         choices=[(key, key) for key in SORTS], required=False, initial=DEFAULT_SORT
     )
@@ -74,6 +80,13 @@ def filter_claims(filters: dict, queryset: QuerySet | None = None) -> QuerySet:
     for name, lookup in LOOKUPS.items():
         if value := filters.get(name):
             claims = claims.filter(**{lookup: value})
+    match filters.get("superseded"):
+        case "include":
+            pass
+        case "only":
+            claims = claims.filter(superseded_at__isnull=False)
+        case _:
+            claims = claims.filter(superseded_at__isnull=True)
     return claims.order_by(*SORTS.get(filters.get("sort") or DEFAULT_SORT, SORTS[DEFAULT_SORT]))
 
 

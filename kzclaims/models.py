@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from kzclaims.timezones import validate_zone
+from kzclaims.text import NameValidator, PublishedValidator
 
 
 def content_hash(body: str) -> str:
@@ -36,8 +37,8 @@ class Outlet(models.Model):
         PUBLIC = "public", "Public service"
         UNKNOWN = "unknown", "Unknown"
 
-    name = models.CharField(max_length=200, unique=True)
-    slug = models.SlugField(max_length=200, unique=True)
+    name = models.CharField(max_length=200, unique=True, validators=[NameValidator()])
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
     country = models.CharField(max_length=100, blank=True)
     ownership = models.CharField(
         max_length=20, choices=Ownership.choices, default=Ownership.UNKNOWN
@@ -59,8 +60,20 @@ class Outlet(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slugify(self.name)[:200]
+            self.slug = self.free_slug(self.name)
         super().save(*args, **kwargs)
+
+    @classmethod
+    def free_slug(cls, name: str, taken=()) -> str:
+        """A slug for `name` that no other outlet has (nor any of `taken`): ASCII when the name
+        allows, else Unicode ("Известия"); "vlast-kz-2" when "Vlast.kz" and "Vlast KZ" would
+        meet on one slug."""
+        base = (slugify(name) or slugify(name, allow_unicode=True) or "outlet")[:190]
+        slug, n = base, 1
+        while slug in taken or cls.objects.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
 
 
 class ImportBatch(models.Model):
@@ -90,7 +103,7 @@ class Article(models.Model):
 
     outlet = models.ForeignKey(Outlet, on_delete=models.PROTECT, related_name="articles")
     title = models.CharField(max_length=500)
-    published = models.DateTimeField(null=True, blank=True)
+    published = models.DateTimeField(null=True, blank=True, validators=[PublishedValidator()])
     # The zone the outlet published in: an IANA name ("Asia/Almaty") or a UTC offset ("+03:00");
     # blank when unknown (UTC). Set at import by kzclaims.timezones.publication().
     published_zone = models.CharField(max_length=64, blank=True, validators=[validate_zone])
@@ -107,6 +120,9 @@ class Article(models.Model):
     )
     extraction_error = models.TextField(blank=True)
     extracted_at = models.DateTimeField(null=True, blank=True)
+    # While running, the extraction holds the article until this moment; a worker that dies
+    # (killed, out of memory, database gone) lets it lapse, and the article is extracted again.
+    extraction_lease_until = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-published", "title"]
@@ -145,7 +161,9 @@ class Speaker(models.Model):
         PUBLIC = "public", "Public"
         OTHER = "other", "Other"
 
-    name = models.CharField(max_length=300, unique=True, help_text="Canonical name")
+    name = models.CharField(
+        max_length=300, unique=True, help_text="Canonical name", validators=[NameValidator()]
+    )
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.PERSON)
     speaker_type = models.CharField(max_length=10, choices=Type.choices, default=Type.OTHER)
     affiliation = models.CharField(max_length=300, blank=True)
@@ -174,7 +192,7 @@ class SpeakerAlias(models.Model):
     normalised form is unique, so one spelling can never name two speakers."""
 
     speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="aliases")
-    alias = models.CharField(max_length=300)
+    alias = models.CharField(max_length=300, validators=[NameValidator()])
     normalized = models.CharField(max_length=300, unique=True, editable=False)
 
     class Meta:
@@ -248,6 +266,10 @@ class Claim(models.Model):
     # Bumped on every review write; a write carrying an older version is refused.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when a re-extraction no longer finds the claim in the article's text: a claim with an
+    # editor's work is kept with its history instead of deleted; its offsets are those of the
+    # text it was found in, and it is left out of the queue and the reader's highlights.
+    superseded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["article", "start"]
@@ -288,7 +310,9 @@ class Claim(models.Model):
                 name="claim_confidence_range",
             ),
             models.UniqueConstraint(
-                fields=["article", "start", "end"], name="claim_unique_span_per_article"
+                fields=["article", "start", "end"],
+                condition=Q(superseded_at__isnull=True),
+                name="claim_unique_current_span_per_article",
             ),
         ]
         permissions = [("tag_claim", "Can tag claims")]
@@ -299,9 +323,17 @@ class Claim(models.Model):
     def get_absolute_url(self):
         return reverse("review:claim", args=[self.pk])
 
+    @property
+    def superseded(self) -> bool:
+        return self.superseded_at is not None
+
     def clean(self):
         # Offsets are the contract between extraction, the reader's highlights and exports.
-        if self.article_id and self.article.body[self.start : self.end] != self.content:
+        if (
+            self.article_id
+            and not self.superseded
+            and self.article.body[self.start : self.end] != self.content
+        ):
             raise ValidationError({"content": "Content does not match the article at its offsets"})
 
 
@@ -373,3 +405,18 @@ class ReviewEvent(models.Model):
         if self.pk is not None:
             raise ValueError("Review events are append-only.")
         super().save(*args, **kwargs)
+
+
+class StagedImport(models.Model):
+    """An upload between the admin's import preview and its confirmation: kept in a table rather
+    than the session (uploads go up to KZCLAIMS_IMPORT_MAX_BYTES), bound to the user who made
+    it, and deleted once imported or when it expires (KZCLAIMS_IMPORT_STAGING_SECONDS)."""
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The uploaded files, zlib-compressed JSON: [[name, base64 bytes], ...].
+    payload = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self):
+        return f"import staged by {self.user_id} at {self.created_at:%Y-%m-%d %H:%M}"

@@ -41,8 +41,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
-    "django_tasks_db",
+    # Before django_tasks_db: kzclaims's db_worker (which survives database outages and
+    # recovers stalled tasks) replaces the one of the same name.
     "kzclaims",
+    "django_tasks_db",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -57,7 +60,25 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Users without a role see only a "no access" page (after the login check).
+    "kzclaims.access.RoleRequiredMiddleware",
+    # Last, as django-axes asks: it answers locked-out logins (the admin's as well).
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username
+# from one address, that pair is locked out for AXES_COOLOFF_MINUTES; the admin's login too.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_MINUTES", "15")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The address is REMOTE_ADDR (django-ipware is not installed): behind the TLS proxy every client
+# shares the proxy's, which is why the lockout is per username and address together.
 
 ROOT_URLCONF = "kzclaims.urls"
 WSGI_APPLICATION = "kzclaims.wsgi.application"
@@ -147,6 +168,15 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 KZCLAIMS_REVIEWER_NAME = os.environ.get("KZCLAIMS_REVIEWER_NAME", "kzclaims")
 KZCLAIMS_REVIEWER_URL = os.environ.get("KZCLAIMS_REVIEWER_URL", "") or SITE_URL
 KZCLAIMS_REVIEWER_LOGO = os.environ.get("KZCLAIMS_REVIEWER_LOGO", "")
+# An extraction's lease on its article, renewed by a heartbeat every third of it: when it lapses
+# the worker died and the article is extracted again. And the longest pause of a worker waiting
+# for its database to come back.
+KZCLAIMS_EXTRACTION_LEASE_SECONDS = float(
+    os.environ.get("KZCLAIMS_EXTRACTION_LEASE_SECONDS", "120")
+)
+KZCLAIMS_WORKER_MAX_BACKOFF = float(os.environ.get("KZCLAIMS_WORKER_MAX_BACKOFF", "30"))
+# How long an import preview waits for its confirmation before the staged upload is dropped.
+KZCLAIMS_IMPORT_STAGING_SECONDS = int(os.environ.get("KZCLAIMS_IMPORT_STAGING_SECONDS", "3600"))
 
 # Upper bound of one upload on the admin import page.
 KZCLAIMS_IMPORT_MAX_BYTES = int(os.environ.get("KZCLAIMS_IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))

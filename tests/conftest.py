@@ -114,6 +114,16 @@ def admin_user(db):
 
 
 @pytest.fixture
+def integrity(db):
+    """Use after data-heavy tests: at the end, `check_integrity` finds nothing (every claim's
+    offsets match its article, every status its last event; kzclaims.integrity)."""
+    from kzclaims.integrity import findings
+
+    yield
+    assert [str(finding) for finding in findings()] == []
+
+
+@pytest.fixture
 def seeds(db):
     """The five seed articles with their outlets, as `make run` loads them."""
     call_command("loaddata", "outlets", "articles", verbosity=0)

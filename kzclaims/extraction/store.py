@@ -14,10 +14,12 @@ from kzclaims.models import (
     Article,
     Claim,
     Figure,
+    ReviewEvent,
     Speaker,
     SpeakerAlias,
     normalize_alias,
 )
+from kzclaims.text import visible_name
 
 from . import lexicon
 from .pipeline import Analysis, ExtractedClaim, analyse, get_nlp
@@ -40,6 +42,8 @@ class ExtractionResult:
     created: int = 0
     updated: int = 0
     removed: int = 0
+    relinked: int = 0
+    superseded: int = 0
     error: str = ""
 
     @property
@@ -131,16 +135,17 @@ def find_or_create_speaker(claim: ExtractedClaim, kind: str | None) -> Speaker |
         speaker.speaker_type = claim.speaker_type
         speaker.save(update_fields=["speaker_type"])
     # Each spelling is stored as written where the text wrote it, else in its folded form.
-    spellings = {normalize_alias(claim.speaker): claim.speaker}
+    spellings = {normalize_alias(claim.speaker): visible_name(claim.speaker)}
     if claim.speaker_mention:
-        spellings.setdefault(normalize_alias(claim.speaker_mention), claim.speaker_mention)
+        mention = visible_name(claim.speaker_mention)
+        spellings.setdefault(normalize_alias(claim.speaker_mention), mention)
     for key in keys:
         _add_alias(speaker, spellings.get(key, key))
     return speaker
 
 
 def _create_speaker(claim: ExtractedClaim, kind: str) -> Speaker:
-    name = claim.speaker.strip()[:300]
+    name = visible_name(claim.speaker)[:300]
     stype = claim.speaker_type if claim.speaker_type in Speaker.Type.values else "other"
     try:
         with transaction.atomic():
@@ -151,6 +156,7 @@ def _create_speaker(claim: ExtractedClaim, kind: str) -> Speaker:
 
 
 def _add_alias(speaker: Speaker, text: str) -> None:
+    text = visible_name(text)
     key = normalize_alias(text)
     if not key or len(key) > 80 or SpeakerAlias.objects.filter(normalized=key).exists():
         return
@@ -254,27 +260,125 @@ def _decimal(number) -> Decimal | None:
     return Decimal(str(number)).quantize(Decimal("0.0001"))
 
 
+def relocate(claim: Claim, body: str, taken: set[tuple[int, int]]) -> int | None:
+    """Where `claim`'s content now stands in `body` (the occurrence nearest its old start, on
+    a span no other claim has), or None when the text no longer contains it."""
+    best = None
+    at = body.find(claim.content)
+    while at >= 0:
+        if (at, at + len(claim.content)) not in taken and (
+            best is None or abs(at - claim.start) < abs(best - claim.start)
+        ):
+            best = at
+        at = body.find(claim.content, at + 1)
+    return best
+
+
+def _shift_spans(claim: Claim, body: str, start: int) -> None:
+    """Moves a re-linked claim to `start`; its speaker and cue spans move with it where the
+    text there is unchanged, else they are dropped rather than left pointing elsewhere."""
+    delta = start - claim.start
+    claim.start, claim.end = start, start + len(claim.content)
+    for field, text in (("speaker", claim.speaker_mention), ("cue", claim.cue)):
+        a, b = getattr(claim, f"{field}_start"), getattr(claim, f"{field}_end")
+        if a is None or b is None:
+            continue
+        a, b = a + delta, b + delta
+        if not (0 <= a < b <= len(body)) or (text and body[a:b] != text):
+            a = b = None
+        setattr(claim, f"{field}_start", a)
+        setattr(claim, f"{field}_end", b)
+
+
+def _keep_vanished(article: Article, vanished: list[Claim], taken: set, result) -> list[Claim]:
+    """Claims the new extraction no longer finds. Those without an editor's work are deleted;
+    the others are re-linked to where their text still stands, or else superseded, and either
+    way the change is written to their history. Returns the re-linked ones (to be saved once
+    the span they take is free)."""
+    with_events = set(
+        ReviewEvent.objects.filter(claim__in=vanished).values_list("claim_id", flat=True)
+    )
+    worked = [
+        c
+        for c in vanished
+        if c.pk in with_events
+        or c.status != Claim.Status.UNREVIEWED
+        or c.note
+        or c.evidence_url
+        or c.version > 1
+    ]
+    unworked = [c.pk for c in vanished if c not in worked]
+    if unworked:
+        Claim.objects.filter(pk__in=unworked).delete()
+    result.removed = len(unworked)
+    relinked, now = [], timezone.now()
+    for claim in worked:
+        start = relocate(claim, article.body, taken)
+        if start is not None:
+            taken.add((start, start + len(claim.content)))
+            old = claim.start
+            _shift_spans(claim, article.body, start)
+            relinked.append(claim)
+            note = (
+                f"Re-linked by re-extraction: the text moved from character {old} to "
+                f"{start}; the extractor no longer reads it as a claim."
+            )
+        else:
+            claim.superseded_at = now
+            Claim.objects.filter(pk=claim.pk).update(superseded_at=now)
+            note = (
+                "Superseded by re-extraction: the article's text no longer contains this "
+                "claim; it is kept with its history."
+            )
+        # The status is unchanged; the event records what happened to the claim and when.
+        ReviewEvent.objects.create(
+            claim=claim, user=None, from_status=claim.status, to_status=claim.status, note=note
+        )
+        log.info("article %s claim %s: %s", article.pk, claim.pk, note)
+    result.relinked, result.superseded = len(relinked), len(worked) - len(relinked)
+    return relinked
+
+
+def _revive(superseded: list[Claim], new: list[ExtractedClaim], matched: dict[int, Claim]):
+    """A superseded claim whose text comes back (an edit undone) is matched again."""
+    by_content = {}
+    for claim in superseded:
+        by_content.setdefault(claim.content, claim)
+    for i, n in enumerate(new):
+        if i not in matched and (claim := by_content.pop(n.content, None)) is not None:
+            claim.superseded_at = None
+            matched[i] = claim
+
+
 def store_analysis(article: Article, analysis: Analysis) -> ExtractionResult:
-    """Writes one article's claims in one transaction; see match_claims for what is kept."""
+    """Writes one article's claims in one transaction; see match_claims for what is kept, and
+    _keep_vanished for the claims the extraction no longer finds: an editor's work is never
+    deleted."""
     result = ExtractionResult(article.pk)
     with transaction.atomic():
         Article.objects.select_for_update().filter(pk=article.pk).first()
-        old = list(Claim.objects.filter(article=article))
+        stored_body = Article.objects.values_list("body", flat=True).get(pk=article.pk)
+        if stored_body != article.body:
+            # Edited while it was being analysed: these offsets are into the old text. The
+            # edit enqueued another extraction, which reads the new one.
+            raise RuntimeError("the article's text changed while it was extracted")
+        claims = list(Claim.objects.filter(article=article))
+        old = [c for c in claims if not c.superseded]
         new = analysis.claims
         matched = match_claims(old, new)
+        _revive([c for c in claims if c.superseded], new, matched)
         kept = {c.pk for c in matched.values()}
-        vanished = [c.pk for c in old if c.pk not in kept]
-        if vanished:
-            Claim.objects.filter(pk__in=vanished).delete()
-        result.removed = len(vanished)
+        taken = {(n.start, n.end) for n in new}
+        relinked = _keep_vanished(article, [c for c in old if c.pk not in kept], taken, result)
         # Claims whose span moves are parked out of the way first, so that swapping spans
         # never trips the one-claim-per-span constraint.
         moving = [
             (i, c) for i, c in matched.items() if (c.start, c.end) != (new[i].start, new[i].end)
         ]
-        for k, (_, c) in enumerate(moving):
+        parked = [c for _, c in moving] + relinked
+        for k, c in enumerate(parked):
             Claim.objects.filter(pk=c.pk).update(
-                start=2_000_000_000 + 2 * k, end=2_000_000_001 + 2 * k
+                start=2_000_000_000 + 2 * k, end=2_000_000_001 + 2 * k, superseded_at=None
             )
         figures: list[Figure] = []
         published = article.published.date() if article.published else None
@@ -287,10 +391,17 @@ def store_analysis(article: Article, analysis: Analysis) -> ExtractionResult:
                 claim.save()
                 result.created += 1
             else:
-                claim.save(update_fields=list(EXTRACTED_FIELDS))
+                claim.save(update_fields=[*EXTRACTED_FIELDS, "superseded_at"])
                 result.updated += 1
             figures.extend(_figure_rows(claim, n, published))
-        Figure.objects.filter(claim__article=article).delete()
+        for claim in relinked:
+            claim.save(update_fields=["start", "end", "speaker_start", "speaker_end",
+                                      "cue_start", "cue_end", "superseded_at"])  # fmt: skip
+        # The figures of the claims just written are replaced; a superseded or re-linked
+        # claim keeps the figures it was stored with.
+        Figure.objects.filter(claim__article=article).exclude(
+            claim__in=[*relinked, *(c for c in claims if c.superseded and c.pk not in kept)]
+        ).delete()
         Figure.objects.bulk_create(figures)
         article.extraction_status = Article.Extraction.DONE
         article.extraction_error = ""

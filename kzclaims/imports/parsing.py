@@ -15,6 +15,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from kzclaims.imports.detection import detect_published, detect_title, detect_url
 from kzclaims.models import Article, Outlet, content_hash
 from kzclaims.timezones import UNSTATED
+from kzclaims.text import date_problem, name_problem, normalize_body, text_problem
 
 MAX_PROBLEMS = 200
 JSONL_FIELDS = ("outlet", "title", "published", "url", "body", "language")
@@ -29,9 +30,12 @@ FIXTURE_ARTICLE_RESET = (
     "extraction_status",
     "extraction_error",
     "extracted_at",
+    "extraction_lease_until",
 )
 FIXTURE_OUTLET_FIELDS = ("name", "slug", "country", "ownership", "language", "homepage")
 NUL_MESSAGE = "contains a NUL character (\\u0000), which the database cannot store"
+# No field of an article is a number with more digits than a database id.
+MAX_INT_DIGITS = 18
 FORMATS = {".json": "fixture", ".jsonl": "jsonl", ".ndjson": "jsonl", ".txt": "text"}
 
 
@@ -93,7 +97,36 @@ class Parsed:
 
     def problem(self, file, line, field_name, message):
         if len(self.problems) < MAX_PROBLEMS:
-            self.problems.append(Problem(file, line, field_name, message))
+            self.problems.append(
+                Problem(_shown(file), line, field_name and _shown(field_name), _shown(message))
+            )
+
+
+def _shown(text: str) -> str:
+    """Text fit to show in a page or a terminal: a lone surrogate (from a JSON escape) cannot be
+    encoded as UTF-8, so it is shown as its escape."""
+    return str(text).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+class _NumberTooLong(ValueError):
+    pass
+
+
+def _bounded_int(digits: str) -> int:
+    # Python refuses integers of over 4,300 digits with a ValueError of its own; no field
+    # here needs more than a database id, so the bound is that, with a message that says so.
+    if len(digits.lstrip("-")) > MAX_INT_DIGITS:
+        raise _NumberTooLong(f"a number of {len(digits)} digits (at most {MAX_INT_DIGITS})")
+    return int(digits)
+
+
+def load_json(text: str):
+    """json.loads that refuses over-long integers and over-deep nesting with a ValueError
+    carrying a message for the file's author (json.JSONDecodeError for invalid JSON)."""
+    try:
+        return json.loads(text, parse_int=_bounded_int)
+    except RecursionError:
+        raise ValueError("nested too deeply (arrays or objects within each other)") from None
 
 
 def json_type(value) -> str:
@@ -141,8 +174,8 @@ def _text(parsed, where, obj, key, *, max_length, required=False, blank_ok=True)
     if not isinstance(value, str):
         parsed.problem(file, line_of(key), key, f"expected text, got {json_type(value)}")
         return None
-    if "\x00" in value:
-        parsed.problem(file, line_of(key), key, NUL_MESSAGE)
+    if problem := text_problem(value):
+        parsed.problem(file, line_of(key), key, problem)
         return None
     if required and not blank_ok and not value.strip():
         parsed.problem(file, line_of(key), key, "is empty (every article needs one)")
@@ -194,6 +227,9 @@ def _published(parsed, where, obj, key="published"):
             "(e.g. 2022-01-10 or 2022-01-10T09:01:00+03:00)",
         )
         return None, False
+    if problem := date_problem(moment):
+        parsed.problem(file, line_of(key), key, f"{value!r} {problem}")
+        return None, False
     return moment, True
 
 
@@ -240,6 +276,7 @@ def _article(parsed, where, obj, *, allowed, outlet_ref) -> ArticleRecord | None
     published, published_ok = _published(parsed, where, obj)
     if not ok or None in (body, title, language, url) or not published_ok:
         return None
+    body = normalize_body(body)
     return ArticleRecord(
         file=file,
         line=line_of(None),
@@ -250,6 +287,16 @@ def _article(parsed, where, obj, *, allowed, outlet_ref) -> ArticleRecord | None
         language=language or "en",
         outlet_ref=outlet_ref,
     )
+
+
+def _outlet_name_problem(name: str) -> str | None:
+    """Why `name` cannot name an outlet, or None."""
+    if problem := name_problem(name):
+        return f"the outlet's name {problem}"
+    limit = Outlet._meta.get_field("name").max_length
+    if len(name) > limit:
+        return f"the outlet's name is {len(name)} characters long; at most {limit}"
+    return None
 
 
 def _outlet_name_ref(parsed, where, obj):
@@ -264,8 +311,8 @@ def _outlet_name_ref(parsed, where, obj):
         )
         return None, False
     name = " ".join(value.split())
-    if len(name) > Outlet._meta.get_field("name").max_length:
-        parsed.problem(file, line_of("outlet"), "outlet", "the outlet's name is too long")
+    if problem := _outlet_name_problem(name):
+        parsed.problem(file, line_of("outlet"), "outlet", problem)
         return None, False
     return ("name", name), True
 
@@ -277,9 +324,12 @@ def parse_jsonl(name: str, text: str, parsed: Parsed):
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
+            obj = load_json(line)
         except json.JSONDecodeError as error:
             parsed.problem(name, number, None, f"invalid JSON: {error.msg} (column {error.colno})")
+            continue
+        except ValueError as error:
+            parsed.problem(name, number, None, f"cannot be read: {error}")
             continue
         if not isinstance(obj, dict):
             parsed.problem(name, number, None, f"expected an article object, got {json_type(obj)}")
@@ -294,7 +344,7 @@ def parse_jsonl(name: str, text: str, parsed: Parsed):
 
 def _fill_from_text(record: ArticleRecord, *, url_given=True):
     if record.published is None:
-        record.published = detect_published(record.body)
+        record.published = _detected_date(record.body)
     if not url_given and not record.url:
         record.url = detect_url(record.body)
 
@@ -329,10 +379,13 @@ def _fixture_objects(text: str):
 def parse_fixture(name: str, text: str, parsed: Parsed):
     """A Django fixture (dumpdata's JSON) of kzclaims.outlet and kzclaims.article objects."""
     try:
-        data = json.loads(text)
+        data = load_json(text)
     except json.JSONDecodeError as error:
         message = f"invalid JSON: {error.msg} (column {error.colno})"
         parsed.problem(name, error.lineno, None, message)
+        return
+    except ValueError as error:
+        parsed.problem(name, None, None, f"cannot be read: {error}")
         return
     if not isinstance(data, list):
         parsed.problem(
@@ -394,6 +447,9 @@ def _fixture_article(parsed, where, obj, fields):
                 f"expected the outlet's pk or name, got {json_type(outlet)}",
             )
             outlet_ok = False
+    if outlet_ok and outlet_ref[0] == "name" and (problem := _outlet_name_problem(outlet_ref[1])):
+        parsed.problem(file, line_of("outlet"), "outlet", problem)
+        outlet_ok = False
     record = _article(
         parsed,
         where,
@@ -431,6 +487,14 @@ def _fixture_outlet(parsed, where, obj, fields):
     if not values["name"]:
         parsed.problem(file, line_of("name"), "name", "is empty (every outlet needs a name)")
         return
+    if problem := name_problem(values["name"]):
+        parsed.problem(file, line_of("name"), "name", f"the outlet's name {problem}")
+        return
+    if values["slug"] and not _SLUG.fullmatch(values["slug"]):
+        parsed.problem(
+            file, line_of("slug"), "slug", "letters, digits, hyphens and underscores only"
+        )
+        return
     if values["ownership"] and values["ownership"] not in Outlet.Ownership.values:
         parsed.problem(
             file,
@@ -450,8 +514,18 @@ def _fixture_outlet(parsed, where, obj, fields):
     parsed.outlets.append(OutletRecord(file, line_of(None), obj.get("pk"), name, values))
 
 
+_SLUG = re.compile(r"[-\w]+")
+
+
+def _detected_date(body: str) -> dt.datetime | None:
+    """The date the text gives, if it is a possible one (a guess never rejects an article)."""
+    moment = detect_published(body)
+    return None if moment is None or date_problem(moment) else moment
+
+
 def parse_text(name: str, text: str, parsed: Parsed):
     """One article a file: headline, date, address and outlet read from the text."""
+    text = normalize_body(text)
     if not text.strip():
         parsed.problem(name, 1, "body", "the file is empty")
         return
@@ -464,7 +538,7 @@ def parse_text(name: str, text: str, parsed: Parsed):
             line=None,
             body=text,
             title=detect_title(text),
-            published=detect_published(text),
+            published=_detected_date(text),
             url=detect_url(text),
             language="en",
             outlet_ref=None,

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from kzclaims.models import Article, ImportBatch
+from kzclaims.tasks import STALLED_REASON, stalled_q
 
 FAILURES_SHOWN = 50
 
@@ -36,17 +37,22 @@ def extraction_progress(*, batch: ImportBatch | None = None) -> Progress:
     if batch is not None:
         articles = articles.filter(import_batch=batch)
     status = Article.Extraction
+    # An extraction whose worker died (lease lapsed) counts as failed: it needs a retry.
+    failed = Q(extraction_status=status.FAILED) | stalled_q()
     counts = articles.aggregate(
         total=Count("pk"),
         done=Count("pk", filter=Q(extraction_status=status.DONE)),
-        failed=Count("pk", filter=Q(extraction_status=status.FAILED)),
-        running=Count("pk", filter=Q(extraction_status=status.RUNNING)),
+        failed=Count("pk", filter=failed),
+        running=Count("pk", filter=Q(extraction_status=status.RUNNING) & ~stalled_q()),
         pending=Count("pk", filter=Q(extraction_status=status.PENDING)),
     )
     failures = list(
-        articles.filter(extraction_status=status.FAILED)
+        articles.filter(failed)
         .select_related("outlet")
-        .only("pk", "title", "extraction_error", "outlet__name")
+        .only("pk", "title", "extraction_status", "extraction_error", "outlet__name")
         .order_by("-pk")[:FAILURES_SHOWN]
     )
+    for article in failures:
+        if article.extraction_status == status.RUNNING:
+            article.extraction_error = STALLED_REASON
     return Progress(failures=failures, batch=batch, **counts)

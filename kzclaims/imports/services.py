@@ -2,16 +2,23 @@
 carry it out all or nothing, and retry failed extractions. The preview and the import run the
 same code on the same bytes, so nothing the client sends back is trusted without re-validation."""
 
+import base64
+import datetime as dt
+import json
+import secrets
+import zlib
 from dataclasses import dataclass, field
 from itertools import batched
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils.text import slugify
+from django.db.models import Q
+from django.utils import timezone
 
 from kzclaims.imports.detection import detect_outlet
 from kzclaims.imports.parsing import ArticleRecord, Parsed, Problem, parse_files
-from kzclaims.models import Article, ImportBatch, Outlet
-from kzclaims.tasks import enqueue_extraction
+from kzclaims.models import Article, ImportBatch, Outlet, StagedImport
+from kzclaims.tasks import enqueue_extraction, stalled_q
 from kzclaims.timezones import publication
 
 UNKNOWN_OUTLET = "Unknown outlet"
@@ -71,33 +78,29 @@ class ImportResult:
     new_outlets: list[str]
 
 
-def outlet_slug(name: str) -> str:
-    """The outlet's slug: ASCII when the name allows, else Unicode ("Известия")."""
-    return (slugify(name) or slugify(name, allow_unicode=True) or "outlet")[:200]
-
-
 class _Outlets:
-    """Outlet names as given, matched to existing outlets by name or slug, case-insensitively;
-    unknown names become new outlets (slugified)."""
+    """Outlet names as given, matched to existing outlets by name, case-insensitively, or by a
+    slug the fixture gives; unknown names become new outlets. Two different names never meet
+    on one outlet because they slugify alike ("Vlast.kz" and "Vlast KZ"): each new outlet gets
+    a slug of its own when it is stored."""
 
     def __init__(self, plan: ImportPlan):
         self.plan = plan
         self.by_key = {}
         for pk, name, slug in Outlet.objects.values_list("pk", "name", "slug"):
             self.by_key[name.casefold()] = name
-            self.by_key[slug] = name
+            self.by_key[("slug", slug)] = name
             self.by_key[("pk", pk)] = name
 
     def resolve(self, name: str, values=None) -> str:
         key = name.casefold()
-        slug = outlet_slug(name)
         given_slug = (values or {}).get("slug")
-        if known := self.by_key.get(key) or self.by_key.get(slug) or self.by_key.get(given_slug):
+        if known := self.by_key.get(key) or (given_slug and self.by_key.get(("slug", given_slug))):
             return known
         self.plan.new_outlets[name] = PlannedOutlet(name, dict(values or {}))
-        self.by_key[key] = self.by_key[slug] = name
+        self.by_key[key] = name
         if given_slug:
-            self.by_key[given_slug] = name
+            self.by_key[("slug", given_slug)] = name
         return name
 
 
@@ -194,9 +197,12 @@ def import_articles(*, files, user=None, source: str = "", extract: bool = True)
 
 
 def _store(plan: ImportPlan, *, user, source):
-    outlets = {}
+    outlets, slugs = {}, set()
     for planned in plan.new_outlets.values():
-        values = {"slug": outlet_slug(planned.name), **planned.values}
+        values = dict(planned.values)
+        if not values.get("slug"):
+            values["slug"] = Outlet.free_slug(planned.name, taken=slugs)
+        slugs.add(values["slug"])
         outlets[planned.name] = Outlet.objects.create(name=planned.name, **values)
     needed = {planned.outlet for planned in plan.to_create} - set(outlets)
     outlets.update((outlet.name, outlet) for outlet in Outlet.objects.filter(name__in=needed))
@@ -218,13 +224,67 @@ def _store(plan: ImportPlan, *, user, source):
     return batch, articles
 
 
+def retryable(*, only_failed: bool = True) -> Q:
+    """What a retry enqueues again: failed extractions and stalled ones (their worker died);
+    with `only_failed=False` also pending and done ones, but never one a live worker runs."""
+    condition = Q(extraction_status=Article.Extraction.FAILED) | stalled_q()
+    if not only_failed:
+        condition |= ~Q(extraction_status=Article.Extraction.RUNNING)
+    return condition
+
+
 @transaction.atomic
-def retry_extraction(*, article_ids, only_failed: bool = True) -> int:
-    """Enqueues the extraction again for those of `article_ids` that failed (with
-    `only_failed=False`: that are not running right now)."""
-    articles = Article.objects.filter(pk__in=list(article_ids))
-    if only_failed:
-        articles = articles.filter(extraction_status=Article.Extraction.FAILED)
-    else:
-        articles = articles.exclude(extraction_status=Article.Extraction.RUNNING)
+def retry_extraction(*, article_ids=None, batch=None, only_failed: bool = True) -> int:
+    """Enqueues the extraction again for those of `article_ids` (or, when None, of `batch` or
+    of every article) that `retryable` allows."""
+    articles = Article.objects.all()
+    if article_ids is not None:
+        articles = articles.filter(pk__in=list(article_ids))
+    if batch is not None:
+        articles = articles.filter(import_batch=batch)
+    articles = articles.filter(retryable(only_failed=only_failed))
     return enqueue_extraction(list(articles.values_list("pk", flat=True)))
+
+
+# --- the upload between preview and import ---------------------------------------------------
+
+
+def _staging_expired():
+    return StagedImport.objects.filter(
+        created_at__lt=timezone.now()
+        - dt.timedelta(seconds=settings.KZCLAIMS_IMPORT_STAGING_SECONDS)
+    )
+
+
+def stage_upload(*, files, user) -> str:
+    """Keeps the previewed upload for its confirmation, server-side and bound to `user`; the
+    client only ever holds the token. Expired uploads (anyone's) are dropped on the way, and
+    the user's earlier preview is replaced."""
+    _staging_expired().delete()
+    StagedImport.objects.filter(user=user).delete()
+    payload = [[name, base64.b64encode(data).decode("ascii")] for name, data in files]
+    token = secrets.token_urlsafe(24)
+    StagedImport.objects.create(
+        token=token, user=user, payload=zlib.compress(json.dumps(payload).encode(), 6)
+    )
+    return token
+
+
+def staged_upload(*, token: str, user):
+    """The (name, bytes) pairs staged under `token` by `user`, or None when there are none (a
+    wrong or expired token, another user's, or already imported)."""
+    if not token or len(token) > 64:
+        return None
+    staged = (
+        StagedImport.objects.filter(token=token, user=user)
+        .exclude(pk__in=_staging_expired().values("pk"))
+        .first()
+    )
+    if staged is None:
+        return None
+    payload = json.loads(zlib.decompress(bytes(staged.payload)))
+    return [(name, base64.b64decode(data)) for name, data in payload]
+
+
+def discard_staged(*, token: str, user) -> None:
+    StagedImport.objects.filter(token=token, user=user).delete()

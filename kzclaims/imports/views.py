@@ -2,10 +2,6 @@
 fragment that the admin and the queue include, and the retry of failed extractions. Permission
 checks live in each view: a client can request any of them directly."""
 
-import base64
-import secrets
-import zlib
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,35 +15,29 @@ from django.views.decorators.http import require_GET, require_POST
 from kzclaims.imports.forms import UploadForm
 from kzclaims.imports.parsing import parse_files
 from kzclaims.imports.selectors import extraction_progress
-from kzclaims.imports.services import ImportRejected, import_articles, plan_import, retry_extraction
-from kzclaims.models import Article, ImportBatch
+from kzclaims.imports.services import (
+    ImportRejected,
+    discard_staged,
+    import_articles,
+    plan_import,
+    retry_extraction,
+    stage_upload,
+    staged_upload,
+)
+from kzclaims.models import ImportBatch
 
 PERMISSION = "kzclaims.import_articles"
-STAGED = "kzclaims_import_staged"
 
 
 def can_import(user) -> bool:
     return user.is_active and user.is_staff and user.has_perm(PERMISSION)
 
 
-def _stage(request, files) -> str:
-    """Keeps the uploaded bytes in the (server-side) session between preview and import; the
-    client only ever holds the token. The upload limit bounds the size."""
-    token = secrets.token_urlsafe(16)
-    request.session[STAGED] = {
-        "token": token,
-        "files": [
-            [name, base64.b64encode(zlib.compress(data, 6)).decode("ascii")] for name, data in files
-        ],
-    }
-    return token
-
-
-def _staged(request, token):
-    staged = request.session.get(STAGED)
-    if not staged or not token or not secrets.compare_digest(staged["token"], token):
-        return None
-    return [(name, zlib.decompress(base64.b64decode(data))) for name, data in staged["files"]]
+def _id(value) -> int | None:
+    """A database id from a form or query string: ASCII digits ("²" is a digit to Python, not
+    to int()), short enough for any database's integer."""
+    value = value or ""
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
 
 
 def import_page(request, *, model_admin):
@@ -62,7 +52,8 @@ def import_page(request, *, model_admin):
     }
     form = UploadForm()
     if request.method == "POST" and request.POST.get("action") == "import":
-        files = _staged(request, request.POST.get("token"))
+        token = request.POST.get("token", "")
+        files = staged_upload(token=token, user=request.user)
         if files is None:
             messages.error(request, "That preview has expired or was replaced; upload again.")
             return HttpResponseRedirect(request.path)
@@ -74,10 +65,10 @@ def import_page(request, *, model_admin):
             )
         except ImportRejected as rejected:
             # Re-validated on import: the database changed since the preview.
-            request.session.pop(STAGED, None)
+            discard_staged(token=token, user=request.user)
             context.update(form=form, problems=rejected.problems)
             return render(request, "admin/kzclaims/article/import.html", context)
-        request.session.pop(STAGED, None)
+        discard_staged(token=token, user=request.user)
         messages.success(
             request,
             f"Imported {len(result.created)} articles, skipped {len(result.skipped)} already "
@@ -94,26 +85,19 @@ def import_page(request, *, model_admin):
             plan = plan_import(parse_files(files))
             context["plan"] = plan
             if plan.ok and plan.to_create:
-                context["token"] = _stage(request, files)
-            else:
-                request.session.pop(STAGED, None)
+                context["token"] = stage_upload(files=files, user=request.user)
             context["problems"] = plan.problems
-    elif batch_id := request.GET.get("batch"):
-        batch = get_object_or_404(ImportBatch, pk=batch_id) if batch_id.isdigit() else None
-        if batch:
-            context["batch"] = batch
-            context.update(progress_context(request, batch))
+    elif (batch_id := _id(request.GET.get("batch"))) is not None:
+        batch = get_object_or_404(ImportBatch, pk=batch_id)
+        context["batch"] = batch
+        context.update(progress_context(request, batch))
     context["form"] = form
     return render(request, "admin/kzclaims/article/import.html", context)
 
 
 def _batch(request, params):
-    batch_id = params.get("batch", "")
-    if not batch_id:
-        return None
-    if not batch_id.isdigit():
-        return None
-    return get_object_or_404(ImportBatch, pk=batch_id)
+    batch_id = _id(params.get("batch"))
+    return None if batch_id is None else get_object_or_404(ImportBatch, pk=batch_id)
 
 
 def progress_context(request, batch):
@@ -141,13 +125,13 @@ def retry(request):
     if not can_import(request.user):
         raise PermissionDenied
     batch = _batch(request, request.POST)
-    ids = [value for value in request.POST.getlist("article") if value.isdigit()]
-    if not ids and request.POST.get("all_failed"):
-        failed = Article.objects.filter(extraction_status=Article.Extraction.FAILED)
-        if batch:
-            failed = failed.filter(import_batch=batch)
-        ids = list(failed.values_list("pk", flat=True))
-    count = retry_extraction(article_ids=ids)
+    ids = [pk for value in request.POST.getlist("article") if (pk := _id(value)) is not None]
+    if ids:
+        count = retry_extraction(article_ids=ids)
+    elif request.POST.get("all_failed"):
+        count = retry_extraction(batch=batch)
+    else:
+        count = 0
     if request.htmx:
         return render(request, "imports/progress.html", progress_context(request, batch))
     messages.info(request, f"Extraction retried for {count} article(s).")

@@ -152,7 +152,8 @@ def article_reader(pk):
         .select_related("speaker", "reviewed_by", "article__outlet")
         .order_by("start", "-end")
     )
-    paragraphs_html = highlight(article.body, claims)
+    # A superseded claim's offsets are into a text the article no longer has.
+    paragraphs_html = highlight(article.body, [c for c in claims if not c.superseded])
     return article, claims, paragraphs_html
 
 

@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from kzclaims.extraction.store import extract_article, extract_articles
 from kzclaims.models import Article, Claim, Outlet, ReviewEvent, Speaker, SpeakerAlias
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("integrity")]
 
 BODY = (
     "Grid restored in the capital - Petrov\n\n"

@@ -2,8 +2,9 @@ import secrets
 
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from kzclaims.deploy import is_production
 from kzclaims.models import Article
 
 ACCOUNTS = [
@@ -27,6 +28,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, password=None, **options):
+        # Demo accounts with a printed password have no place in production.
+        if is_production():
+            raise CommandError(
+                "demo_setup prepares a local demo and refuses production settings (DEBUG is "
+                "off). Run it with DEBUG=true, as `make run` does."
+            )
         # Only into an empty database: reloading would undo editors' changes to the articles.
         if not Article.objects.exists():
             call_command("loaddata", "outlets", "articles", verbosity=options["verbosity"])

@@ -1,8 +1,10 @@
 """`manage.py import_articles FILE...`: the admin import page on the command line. Same formats
 (Django fixture .json, JSON Lines .jsonl, plain .txt), same all-or-nothing rule: anything
 rejected is printed with its file and line, the exit status is non-zero and nothing is
-imported. The new articles are then extracted here, with a progress bar on a terminal, unless
-`--enqueue` leaves them to the task worker or `--no-extract` leaves them pending."""
+imported. One extraction task per new article is enqueued in the import's own transaction, so
+an import killed at any point leaves no article without its task; the articles are then
+extracted here, with a progress bar on a terminal (the queued tasks find them done), unless
+`--enqueue` leaves them to the task worker or `--no-extract` leaves them pending, unqueued."""
 
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from tqdm import tqdm
 
 from kzclaims.imports.services import ImportRejected, import_articles, preview_import
 from kzclaims.models import Article
+from kzclaims.tasks import extract_article_task
 
 
 class Command(BaseCommand):
@@ -48,7 +51,9 @@ class Command(BaseCommand):
             return
 
         try:
-            result = import_articles(files=loaded, source=" ".join(files)[:500], extract=enqueue)
+            result = import_articles(
+                files=loaded, source=" ".join(files)[:500], extract=not no_extract
+            )
         except ImportRejected as rejected:
             self._fail(rejected.problems)
 
@@ -93,17 +98,15 @@ class Command(BaseCommand):
         )
 
     def _extract(self, article_ids, *, quiet):
-        """Extracts synchronously; one article's failure is reported, not fatal."""
-        from kzclaims.extraction.store import extract_article
-
+        """Runs the queued tasks' work here and now (each takes the article's lease, so a worker
+        never extracts it twice); one article's failure is reported, not fatal."""
         failures = []
         with self._bar(article_ids, desc="Extracting", unit="article", quiet=quiet) as bar:
             for article_id in bar:
-                article = Article.objects.select_related("outlet").get(pk=article_id)
                 try:
-                    extract_article(article)
+                    extract_article_task.call(article_id)
                 except Exception as error:
-                    failures.append((article, error))
+                    failures.append((Article.objects.get(pk=article_id), error))
         done = len(article_ids) - len(failures)
         self.stdout.write(f"Extracted {done} of {len(article_ids)} articles.")
         for article, error in failures:
