@@ -142,8 +142,8 @@ def _trim(text: str, q: Quote) -> Quote:
     return q
 
 
-_DASH_PARA = re.compile(rf"^\s*[{DASHES}-]\s+")
-_DASH_SEP = re.compile(rf"[,.!?…]?\s+[{DASHES}]\s+")
+_DASH_PARA = re.compile(rf"[ \t]*[{DASHES}-]\s+")
+_DASH_SEP = re.compile(rf"[,.!?…]\s+[{DASHES}]\s+")
 
 
 def find_dash_quotes(text: str) -> list[Quote]:
@@ -153,7 +153,9 @@ def find_dash_quotes(text: str) -> list[Quote]:
     found = []
     for p0, p1 in paragraphs(text):
         m = _DASH_PARA.match(text, p0, p1)
-        if not m:
+        if not m or not (text[m.end() : m.end() + 1].isupper() or text[m.end()].isdigit()):
+            # "- the press service says." after a quotation is its attribution, not a quote:
+            # a quotation opens on a capital.
             continue
         start = m.end()
         sep = _DASH_SEP.search(text, start, p1)
@@ -168,7 +170,9 @@ def find_dash_quotes(text: str) -> list[Quote]:
         tail_start = sep.end()
         again = _DASH_SEP.search(text, tail_start, p1)
         if again and text[again.start()] in ".,":
-            q.gaps.append((tail_start, again.start()))
+            # The attribution, with the dashes around it, is the gap between the two parts.
+            q.gaps.append((end, again.end()))
             q.end = p1
+            q.close_mark = None
         found.append(_trim(text, q))
     return found
