@@ -54,6 +54,13 @@ class ClaimFilterForm(forms.Form):
         required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
     )
     article = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    # Statements first: thought (beliefs, intentions, stances) on request; claims reported
+    # inside another claim, and fragments of a clause, are read inside their parent.
+    mode = forms.ChoiceField(
+        choices=[("", "Speech"), ("thought", "Thought"), ("any", "Speech and thought")],
+        required=False,
+    )
+    nested = forms.BooleanField(required=False, label="Include nested claims and fragments")
     sort = forms.ChoiceField(
         choices=[(key, key) for key in SORTS], required=False, initial=DEFAULT_SORT
     )
@@ -74,6 +81,11 @@ def filter_claims(filters: dict, queryset: QuerySet | None = None) -> QuerySet:
     for name, lookup in LOOKUPS.items():
         if value := filters.get(name):
             claims = claims.filter(**{lookup: value})
+    mode = filters.get("mode") or Claim.Mode.SPEECH
+    if mode != "any":
+        claims = claims.filter(mode=mode)
+    if not filters.get("nested"):
+        claims = claims.filter(parent__isnull=True)
     return claims.order_by(*SORTS.get(filters.get("sort") or DEFAULT_SORT, SORTS[DEFAULT_SORT]))
 
 

@@ -197,6 +197,11 @@ class ClaimStatus(models.TextChoices):
     OFFICIAL_ONLY = "official_only", "Official-only"
 
 
+class ClaimMode(models.TextChoices):
+    SPEECH = "speech", "Speech"
+    THOUGHT = "thought", "Thought"
+
+
 class CueStance(models.TextChoices):
     NEUTRAL = "neutral", "Neutral"
     ASSERTIVE = "assertive", "Assertive"
@@ -208,6 +213,7 @@ class Claim(models.Model):
     Kind = ClaimKind
     Status = ClaimStatus
     Stance = CueStance
+    Mode = ClaimMode
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
     speaker = models.ForeignKey(
@@ -229,6 +235,18 @@ class Claim(models.Model):
     # {"hedges": [...], "labels": [...], "scare_quotes": [...]}: lists of strings.
     framing = models.JSONField(default=dict, blank=True)
     confidence = models.FloatField(default=0.5)
+    # speech (said, told, according to, quotations) or thought (believes, sees, wants, and a
+    # stance towards a thing); the queue shows speech by default.
+    mode = models.CharField(max_length=8, choices=Mode.choices, default=Mode.SPEECH)
+    # A claim reported inside another claim's content (nested), or a quoted phrase of a
+    # reported clause (a fragment), points at that claim.
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    nested = models.BooleanField(default=False)
+    # [[start, end], ...] of each part of a quotation split by its attribution; content is
+    # the parts joined by a space.
+    part_spans = models.JSONField(null=True, blank=True)
     status = models.CharField(max_length=14, choices=Status.choices, default=Status.UNREVIEWED)
     note = models.TextField(blank=True)
     evidence_url = models.URLField(max_length=1000, blank=True)
@@ -251,6 +269,7 @@ class Claim(models.Model):
             models.Index(fields=["kind"]),
             models.Index(fields=["cue_stance"]),
             models.Index(fields=["speaker", "status"]),
+            models.Index(fields=["mode", "nested"], name="claim_mode_nested_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -271,6 +290,7 @@ class Claim(models.Model):
                 name="claim_cue_span_valid",
             ),
             models.CheckConstraint(condition=Q(kind__in=ClaimKind.values), name="claim_kind_valid"),
+            models.CheckConstraint(condition=Q(mode__in=ClaimMode.values), name="claim_mode_valid"),
             models.CheckConstraint(
                 condition=Q(status__in=ClaimStatus.values), name="claim_status_valid"
             ),
@@ -296,8 +316,15 @@ class Claim(models.Model):
 
     def clean(self):
         # Offsets are the contract between extraction, the reader's highlights and exports.
-        if self.article_id and self.article.body[self.start : self.end] != self.content:
+        if self.article_id and self.expected_content() != self.content:
             raise ValidationError({"content": "Content does not match the article at its offsets"})
+
+    def expected_content(self) -> str:
+        """The content the offsets give: the span, or its parts joined by a space."""
+        body = self.article.body
+        if self.part_spans:
+            return " ".join(body[a:b] for a, b in self.part_spans)
+        return body[self.start : self.end]
 
 
 class Figure(models.Model):

@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 EXTRACTED_FIELDS = (
     "kind", "content", "start", "end", "speaker", "speaker_mention", "speaker_start",
     "speaker_end", "cue", "cue_start", "cue_end", "cue_stance", "channel", "via", "framing",
-    "confidence",
+    "confidence", "mode", "nested", "part_spans",
 )  # fmt: skip
 
 
@@ -222,6 +222,9 @@ def _apply(claim: Claim, n: ExtractedClaim, speaker: Speaker | None, scare: list
     claim.via = (n.via or "")[:200]
     claim.framing = {"hedges": n.hedges, "labels": n.labels, "scare_quotes": scare}
     claim.confidence = n.confidence
+    claim.mode = n.mode
+    claim.nested = n.nested
+    claim.part_spans = n.part_spans
 
 
 def _figure_rows(claim: Claim, n: ExtractedClaim) -> list[Figure]:
@@ -236,6 +239,16 @@ def _figure_rows(claim: Claim, n: ExtractedClaim) -> list[Figure]:
         )
         for f in n.figures
     ]
+
+
+def _link_parents(new: list[ExtractedClaim], stored: list[Claim]) -> None:
+    """The parent link of each nested claim and fragment: a position in the extraction's
+    output becomes the stored claim at that position."""
+    for n, claim in zip(new, stored, strict=True):
+        parent_id = stored[n.parent].pk if n.parent is not None else None
+        if claim.parent_id != parent_id:
+            claim.parent_id = parent_id
+            claim.save(update_fields=["parent"])
 
 
 def store_analysis(article: Article, analysis: Analysis) -> ExtractionResult:
@@ -261,6 +274,7 @@ def store_analysis(article: Article, analysis: Analysis) -> ExtractionResult:
                 start=2_000_000_000 + 2 * k, end=2_000_000_001 + 2 * k
             )
         figures: list[Figure] = []
+        stored: list[Claim] = []
         for i, n in enumerate(new):
             speaker = find_or_create_speaker(n, analysis.speaker_kinds[i])
             claim = matched.get(i) or Claim(article=article)
@@ -273,6 +287,8 @@ def store_analysis(article: Article, analysis: Analysis) -> ExtractionResult:
                 claim.save(update_fields=list(EXTRACTED_FIELDS))
                 result.updated += 1
             figures.extend(_figure_rows(claim, n))
+            stored.append(claim)
+        _link_parents(new, stored)
         Figure.objects.filter(claim__article=article).delete()
         Figure.objects.bulk_create(figures)
         article.extraction_status = Article.Extraction.DONE
