@@ -87,7 +87,8 @@ def find_furniture(doc: Doc) -> list[tuple[int, int]]:
         link = _URL.search(line)
         if (
             (link and len(line) - len(link.group()) < 40)
-            or (seen[line] > 1 and len(line.split()) >= 3)
+            # A line the page repeats that is no sentence ("Follow us on Telegram").
+            or (seen[line] > 1 and 3 <= len(line.split()) <= 15 and line[-1] not in ".!?")
             or (len(line.split()) <= 25 and _call_to_action(doc, a, b))
         ):
             found.append((a, b))

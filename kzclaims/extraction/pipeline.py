@@ -1,6 +1,7 @@
 """The extraction entry points: one spaCy model per process, and the assembly of quotes,
 dependency attributions and pattern attributions into claims with speaker and framing."""
 
+import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -9,10 +10,12 @@ from functools import cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import attribution, framing, lexicon, quotes
+from . import attribution, framing, lexicon, quotes, textprep
 from .figures import figures as find_figures
 from .furniture import find_furniture, in_furniture
 from .speakers import SpeakerResolver, speaker_type
+
+log = logging.getLogger(__name__)
 
 # The extraction reads tags, lemmas, the parse and entities; nothing else runs.
 NEEDED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
@@ -109,6 +112,7 @@ class Analysis:
     claims: list[ExtractedClaim]
     scare_quotes: list[list[str]]
     speaker_kinds: list[str | None]
+    error: str = ""  # why the text was not read (textprep.TextRejected); no claims then
 
 
 _WORD = re.compile(r"\w+")
@@ -610,11 +614,71 @@ def _figures(doc: Doc, start: int, end: int) -> list[dict]:
 
 
 def extract(doc_or_text: Doc | str) -> list[ExtractedClaim]:
-    doc = doc_or_text if isinstance(doc_or_text, Doc) else get_nlp()(doc_or_text)
-    return analyse(doc).claims
+    if isinstance(doc_or_text, Doc):
+        return analyse(doc_or_text).claims
+    analysis = next(analyse_many([doc_or_text]))
+    if analysis.error:
+        raise textprep.TextRejected(analysis.error)
+    return analysis.claims
+
+
+def _shift(analysis: Analysis, prep: textprep.Prepared, offset: int, first: int, text: str):
+    """Offsets of a section's claims into the whole text as given (with its BOM and line
+    endings); parents into the whole output."""
+    at = prep.original
+    for c in analysis.claims:
+        c.start, c.end = at(c.start + offset), at(c.end + offset)
+        if c.speaker_start is not None:
+            c.speaker_start = at(c.speaker_start + offset)
+            c.speaker_end = at(c.speaker_end + offset)
+        if c.cue_start is not None:
+            c.cue_start, c.cue_end = at(c.cue_start + offset), at(c.cue_end + offset)
+        if c.part_spans:
+            c.part_spans = [[at(a + offset), at(b + offset)] for a, b in c.part_spans]
+        if c.parent is not None:
+            c.parent += first
+        if prep.to_original is not None:
+            # The content as the text gives it (a quote over two CRLF paragraphs keeps "\r").
+            spans = c.part_spans or [[c.start, c.end]]
+            c.content = " ".join(text[a:b] for a, b in spans)
+            if c.speaker_start is not None:
+                c.speaker_mention = text[c.speaker_start : c.speaker_end]
+            if c.cue_start is not None:
+                c.cue = text[c.cue_start : c.cue_end]
 
 
 def analyse_many(texts: Iterable[str], *, nlp=None, batch_size: int = 16) -> Iterator[Analysis]:
+    """One Analysis per text, offsets into the text as given. A text with a paragraph longer
+    than any article's is not parsed: its Analysis carries the reason in `error`."""
     nlp = nlp or get_nlp()
-    for doc in nlp.pipe(texts, batch_size=batch_size):
-        yield analyse(doc)
+    texts = list(texts)
+    preps = [textprep.prepare(t) for t in texts]
+    plan: list[tuple[int, int, str]] = []  # (text number, section offset, section)
+    rejected: dict[int, textprep.TextRejected] = {}
+    for n, prep in enumerate(preps):
+        try:
+            textprep.check_paragraphs(prep.text)
+        except textprep.TextRejected as exc:
+            rejected[n] = exc
+            continue
+        plan.extend((n, off, sec) for off, sec in textprep.sections(prep.text))
+    docs = nlp.pipe((sec for _, _, sec in plan), batch_size=batch_size)
+    k = 0
+    for n, text in enumerate(texts):
+        whole = Analysis([], [], [], error=str(rejected.get(n) or ""))
+        while k < len(plan) and plan[k][0] == n:
+            doc = next(docs)
+            k += 1
+            if whole.error:
+                continue
+            try:
+                part = analyse(doc)
+            except Exception as exc:  # one text's failure is reported, the others go on
+                log.exception("extraction failed on text %d", n)
+                whole = Analysis([], [], [], error=f"{type(exc).__name__}: {exc}")
+                continue
+            _shift(part, preps[n], plan[k - 1][1], len(whole.claims), text)
+            whole.claims += part.claims
+            whole.scare_quotes += part.scare_quotes
+            whole.speaker_kinds += part.speaker_kinds
+        yield whole

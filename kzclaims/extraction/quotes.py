@@ -153,7 +153,8 @@ def find_dash_quotes(text: str) -> list[Quote]:
     found = []
     for p0, p1 in paragraphs(text):
         m = _DASH_PARA.match(text, p0, p1)
-        if not m or not (text[m.end() : m.end() + 1].isupper() or text[m.end()].isdigit()):
+        first = text[m.end() : m.end() + 1] if m else ""
+        if not (first.isupper() or first.isdigit()):
             # "- the press service says." after a quotation is its attribution, not a quote:
             # a quotation opens on a capital.
             continue

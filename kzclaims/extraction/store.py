@@ -19,8 +19,9 @@ from kzclaims.models import (
 )
 
 from . import lexicon
-from .pipeline import Analysis, ExtractedClaim, analyse, get_nlp
+from .pipeline import Analysis, ExtractedClaim, analyse_many, get_nlp
 from .speakers import PRONOUNS
+from .textprep import TextRejected
 
 log = logging.getLogger(__name__)
 
@@ -313,8 +314,10 @@ def extract_article(article: Article, *, nlp=None) -> ExtractionResult:
     """(Re)extracts one article. On failure the article is marked failed and the error raised,
     so a background task records it."""
     try:
-        doc = (nlp or get_nlp())(article.body)
-        return store_analysis(article, analyse(doc))
+        analysis = next(analyse_many([article.body], nlp=nlp))
+        if analysis.error:
+            raise TextRejected(analysis.error)
+        return store_analysis(article, analysis)
     except Exception as exc:
         mark_failed(article, exc)
         raise
@@ -331,11 +334,13 @@ def extract_articles(
     articles = list(articles)
     nlp = nlp or get_nlp()
     results = []
-    docs = nlp.pipe((a.body for a in articles), batch_size=16)
+    analyses = analyse_many((a.body for a in articles), nlp=nlp, batch_size=16)
     for n, article in enumerate(articles, 1):
         try:
-            doc = next(docs)
-            result = store_analysis(article, analyse(doc))
+            analysis = next(analyses)
+            if analysis.error:
+                raise TextRejected(analysis.error)
+            result = store_analysis(article, analysis)
         except Exception as exc:
             log.exception("extraction failed for article %s", article.pk)
             result = ExtractionResult(article.pk, error=mark_failed(article, exc))
