@@ -143,8 +143,15 @@ def _content_tokens(cue: Token) -> tuple[list[Token], bool]:
     weaker reading than a clause). An infinitive (`decided to resume`, `urged them to vote`)
     reports an order or an intention, not a statement: no content."""
     comps = [c for c in cue.children if c.dep_ in _COMPLEMENTS and not is_infinitive(c)]
-    if any(c.dep_ in ("xcomp", "ccomp") and is_infinitive(c) for c in cue.children):
-        return [], False
+    infinitives = [c for c in cue.children if c.dep_ in ("xcomp", "ccomp") and is_infinitive(c)]
+    if infinitives:
+        if cue.lemma_.lower() not in lexicon.word_set("modes", "thought_infinitive"):
+            return [], False
+        # "expects the currency to weaken": a wish or an expectation held, with its subject.
+        objs = [c for c in cue.children if c.dep_ == "dobj" and c.i < infinitives[0].i]
+        toks = [t for c in objs + infinitives for t in c.subtree]
+        cut = _relay_tail(toks)
+        return [t for t in toks if t.i not in cut], False
     after_colon = [
         c
         for c in cue.children
@@ -158,8 +165,11 @@ def _content_tokens(cue: Token) -> tuple[list[Token], bool]:
         objs = [c for c in cue.children if c.dep_ in ("dobj", "oprd") and c.i > cue.i]
         for c in cue.children:
             if c.dep_ == "prep" and c.lower_ in ("for", "on") and c.i == cue.i + 1:
-                objs += [o for o in c.children if o.dep_ == "pobj"]
-        objs = [o for o in objs if o.pos_ != "PRON" and len(list(o.subtree)) >= 3]
+                objs += [o for o in c.children if o.dep_ in ("pobj", "pcomp")]
+        # A stance verb's target may be a bare name ("attacked Clinton"); for other verbs a
+        # short object ("discussed it", "the plan") says too little to be worth reviewing.
+        shortest = 1 if cue.lemma_.lower() in lexicon.word_set("modes", "evaluative") else 3
+        objs = [o for o in objs if o.pos_ != "PRON" and len(list(o.subtree)) >= shortest]
         if objs:
             toks = [t for comp in objs for t in comp.subtree]
             cut = _relay_tail(toks)

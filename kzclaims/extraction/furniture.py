@@ -37,6 +37,14 @@ def _named_words(doc: Doc, skip: list[tuple[int, int]]) -> set[str]:
     return words
 
 
+def _noun_label(doc: Doc, a: int, b: int) -> bool:
+    """A title-case label that is a noun phrase ("Poll:", "Politifact:") may name the source of
+    a headline; one headed by a verb or an adjective ("Read more:", "Related:") does not."""
+    span = doc.char_span(a, b, alignment_mode="expand")
+    words = [t for t in span or [] if not t.is_punct]
+    return bool(words) and words[-1].pos_ in ("NOUN", "PROPN")
+
+
 def _call_to_action(doc: Doc, a: int, b: int) -> bool:
     """Every sentence of the line is an instruction to the reader: an imperative verb without a
     subject ("Subscribe to …", "If you notice a mistake, press Ctrl+Enter")."""
@@ -75,6 +83,7 @@ def find_furniture(doc: Doc) -> list[tuple[int, int]]:
         (a, b)
         for a, b, label in labels
         if not {w.lower().strip(".") for w in label.split()} & named
+        and (label.isupper() or not _noun_label(doc, a, a + len(label) + 1))
     ]
     seen: dict[str, int] = {}
     for a, b in lines:

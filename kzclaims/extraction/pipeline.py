@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 # The extraction reads tags, lemmas, the parse and entities; nothing else runs.
 NEEDED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
-MIN_CONFIDENCE = 0.35
+MIN_CONFIDENCE = 0.25
 
 
 @Language.component("kz_line_breaks")
