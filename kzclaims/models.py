@@ -144,6 +144,11 @@ class Speaker(models.Model):
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.PERSON)
     speaker_type = models.CharField(max_length=10, choices=Type.choices, default=Type.OTHER)
     affiliation = models.CharField(max_length=300, blank=True)
+    # Set when an editor merged this speaker into another: its claims and aliases moved there;
+    # the row stays so that its history can be read and the merge split again.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged"
+    )
 
     class Meta:
         ordering = ["name"]
@@ -181,6 +186,46 @@ class SpeakerAlias(models.Model):
 
     def save(self, *args, **kwargs):
         self.normalized = normalize_alias(self.alias)
+        super().save(*args, **kwargs)
+
+
+class SpeakerEvent(models.Model):
+    """Append-only history of a speaker's identity: merges, splits and aliases linked by the
+    extraction, with who did it and what moved (names, aliases, claim ids)."""
+
+    class Action(models.TextChoices):
+        MERGED = "merged", "Merged another speaker in"
+        MERGED_INTO = "merged_into", "Merged into another speaker"
+        SPLIT = "split", "Split off a speaker"
+        SPLIT_FROM = "split_from", "Split off from another speaker"
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=12, choices=Action.choices)
+    other = models.ForeignKey(
+        Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    other_name = models.CharField(max_length=300)
+    detail = models.JSONField(default=dict, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=["merged", "merged_into", "split", "split_from"]),
+                name="speaker_event_action_valid",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.other_name}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Speaker events are append-only.")
         super().save(*args, **kwargs)
 
 
