@@ -198,6 +198,7 @@ class SpeakerEvent(models.Model):
         MERGED_INTO = "merged_into", "Merged into another speaker"
         SPLIT = "split", "Split off a speaker"
         SPLIT_FROM = "split_from", "Split off from another speaker"
+        LINKED = "linked", "Spelling linked by the extraction"
 
     speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=12, choices=Action.choices)
@@ -215,7 +216,7 @@ class SpeakerEvent(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(action__in=["merged", "merged_into", "split", "split_from"]),
+                condition=Q(action__in=["merged", "merged_into", "split", "split_from", "linked"]),
                 name="speaker_event_action_valid",
             )
         ]

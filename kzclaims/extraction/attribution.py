@@ -147,8 +147,11 @@ def _content_tokens(cue: Token) -> tuple[list[Token], bool]:
     if infinitives:
         if cue.lemma_.lower() not in lexicon.word_set("modes", "thought_infinitive"):
             return [], False
-        # "expects the currency to weaken": a wish or an expectation held, with its subject.
+        # "expects the currency to weaken": an expectation about something, with its
+        # subject; "wants to leave" (no subject of its own) is the speaker's intention.
         objs = [c for c in cue.children if c.dep_ == "dobj" and c.i < infinitives[0].i]
+        if not objs:
+            return [], False
         toks = [t for c in objs + infinitives for t in c.subtree]
         cut = _relay_tail(toks)
         return [t for t in toks if t.i not in cut], False

@@ -2,6 +2,7 @@
 and speakers found or created through their aliases."""
 
 import logging
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -15,12 +16,13 @@ from kzclaims.models import (
     Figure,
     Speaker,
     SpeakerAlias,
+    SpeakerEvent,
     normalize_alias,
 )
 
 from . import lexicon
 from .pipeline import Analysis, ExtractedClaim, analyse_many, get_nlp
-from .speakers import PRONOUNS
+from .speakers import PRONOUNS, speaker_type
 from .textprep import TextRejected
 
 log = logging.getLogger(__name__)
@@ -73,15 +75,78 @@ def _variants(name: str, kind: str) -> list[str]:
     return [k for k in dict.fromkeys(keys) if k]
 
 
+def _identity_variants(name: str, kind: str, stype: str | None) -> list[str]:
+    """Further spellings of one entity across articles: "Tokayev's press service" is the
+    "press service of Tokayev"; "Khabar-24 TV channel" is the outlet Khabar; "Tokayev
+    Kassym-Jomart" is "Kassym-Jomart Tokayev"."""
+    key = normalize_alias(name)
+    words = key.split()
+    out = []
+    if kind == "organisation" and "s" in words[1:-1]:
+        i = words.index("s")
+        out.append(" ".join([*words[i + 1 :], "of", *words[:i]]))
+    if stype == "media" or speaker_type(name) == "media":
+        stripped = f" {key} "
+        for suffix in sorted(lexicon.word_set("speakers", "media_suffixes"), key=len, reverse=True):
+            stripped = stripped.replace(f" {suffix} ", " ")
+        stripped = re.sub(r"( \d+)+ $", " ", stripped).strip()
+        if stripped and stripped != key:
+            out.append(stripped)
+    return [k for k in out if k and k != key]
+
+
+def _lookup_only(name: str, kind: str) -> list[str]:
+    """Keys searched but not stored: a person's name written surname first."""
+    words = normalize_alias(name).split()
+    if kind == "person" and 2 <= len(words) <= 4:
+        return [" ".join([*words[1:], words[0]])]
+    return []
+
+
 def _alias_candidates(claim: ExtractedClaim, kind: str) -> list[str]:
     keys = _variants(claim.speaker or "", kind)
+    keys += _identity_variants(claim.speaker or "", kind, claim.speaker_type)
     mention = claim.speaker_mention or ""
     canon = normalize_alias(claim.speaker or "")
     # Only mentions that spell the name out become aliases: "the bank" must not come to mean
-    # one bank everywhere.
-    if mention and mention.lower() not in PRONOUNS and canon and canon in normalize_alias(mention):
-        keys.append(normalize_alias(mention))
-    return list(dict.fromkeys(keys))
+    # one bank everywhere. A proper title the article gave a named holder ("the CSTO
+    # Secretary General" for Stanislav Zas) names that holder.
+    folded = normalize_alias(mention)
+    if mention and mention.lower() not in PRONOUNS and canon and canon in folded:
+        keys.append(folded)
+    elif kind == "person" and _is_proper_title(mention):
+        keys.append(" ".join(w for w in folded.split() if w not in ("the", "a", "an")))
+    return list(dict.fromkeys(k for k in keys if k))
+
+
+def _title_keys(claim: ExtractedClaim, kind: str) -> list[str]:
+    """The proper title written before a named person ("CSTO Secretary General Stanislav
+    Zas"): stored as a spelling of that person so that an article naming only the title finds
+    him, but never used to look a named person up."""
+    title = _title_before(claim.speaker_mention or "", claim.speaker or "")
+    if kind != "person" or not title or not _is_proper_title(title):
+        return []
+    return [normalize_alias(title)]
+
+
+def _title_before(mention: str, name: str) -> str:
+    """ "CSTO Secretary General" of "CSTO Secretary General Stanislav Zas"."""
+    at = mention.find(name)
+    return mention[:at].strip(" ,") if at > 0 else ""
+
+
+def _is_proper_title(mention: str) -> bool:
+    words = [w for w in mention.split() if w.lower() not in ("the", "a", "an")]
+    titles = lexicon.word_set("speakers", "person_titles")
+    demonyms = lexicon.word_set("speakers", "demonyms")
+    # A title names one holder only with its body or country ("CSTO", "Kazakh"): "Foreign
+    # Minister" alone is a different person in every country.
+    return (
+        len(words) >= 2
+        and all(w[:1].isupper() for w in words)
+        and words[-1].lower() in titles
+        and any((w.isupper() and len(w) > 1) or w.lower() in demonyms for w in words)
+    )
 
 
 def _find_by_suffix(key: str) -> Speaker | None:
@@ -100,8 +165,13 @@ def find_or_create_speaker(claim: ExtractedClaim, kind: str | None) -> Speaker |
         return None
     kind = kind or "person"
     keys = _alias_candidates(claim, kind)
-    alias = SpeakerAlias.objects.filter(normalized__in=keys).select_related("speaker").first()
+    lookup = keys + _lookup_only(claim.speaker, kind)
+    alias = SpeakerAlias.objects.filter(normalized__in=lookup).select_related("speaker").first()
     speaker = alias.speaker if alias else None
+    if speaker is not None and speaker.merged_into_id:
+        speaker = speaker.merged_into  # an alias left behind points through the merge
+    if alias is not None and speaker.name != claim.speaker:
+        _record_link(speaker, claim, alias.normalized)
     if speaker is None:
         # A bare surname, or an organisation's full name without its country; a generic
         # "Ministry" must not fall to whichever ministry happens to be stored.
@@ -134,9 +204,23 @@ def find_or_create_speaker(claim: ExtractedClaim, kind: str | None) -> Speaker |
     spellings = {normalize_alias(claim.speaker): claim.speaker}
     if claim.speaker_mention:
         spellings.setdefault(normalize_alias(claim.speaker_mention), claim.speaker_mention)
-    for key in keys:
+    for key in keys + _title_keys(claim, kind):
         _add_alias(speaker, spellings.get(key, key))
     return speaker
+
+
+def _record_link(speaker: Speaker, claim: ExtractedClaim, key: str) -> None:
+    """The audit trail of a spelling the extraction took for an existing speaker through a
+    variant ("Health Ministry" for the "Ministry of Health"): recorded the first time only."""
+    name = claim.speaker[:300]
+    if SpeakerEvent.objects.filter(speaker=speaker, action="linked", other_name=name).exists():
+        return
+    SpeakerEvent.objects.create(
+        speaker=speaker,
+        action=SpeakerEvent.Action.LINKED,
+        other_name=name,
+        detail={"matched": key, "mention": (claim.speaker_mention or "")[:300]},
+    )
 
 
 def _create_speaker(claim: ExtractedClaim, kind: str) -> Speaker:

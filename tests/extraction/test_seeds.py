@@ -77,3 +77,22 @@ def test_seeds_store_twice_without_duplicates(seeds):
     assert all(r.ok for r in first + second)
     assert Claim.objects.count() == count
     assert sum(r.created for r in second) == 0
+
+
+def test_seeds_read_cleanly_as_an_editor_reads_them(analyses):
+    """No claim reported inside another is also a top-level claim, no bare infinitive (an
+    order or an intention) is a claim, no split quotation loses a part, and the page's
+    furniture never speaks."""
+    for _body, result in analyses:
+        top = [c for c in result.claims if c.parent is None]
+        for c in top:
+            assert not re.match(r"to [a-z]+\b", c.content), c.content
+            for p in top:
+                if p is not c and c.cue_start is not None and c.kind != "direct":
+                    inside = any(
+                        a <= c.cue_start < b for a, b in (p.part_spans or [[p.start, p.end]])
+                    )
+                    assert not inside, (c.content, p.content)
+            if c.part_spans:
+                assert len(c.part_spans) >= 2
+            assert (c.speaker or "").lower() not in ("read more", "watch", "related")
