@@ -466,7 +466,8 @@ def pattern_sites(text: str, paras: list[tuple[int, int]]) -> list[Site]:
     for n, (p0, p1) in enumerate(paras):
         line = text[p0:p1]
         stripped = line.rstrip()
-        if n < 3 and len(stripped) < 200 and not stripped.endswith("."):
+        # The title (whatever its last character) and short lines without a full stop below it.
+        if (n == 0 or (n < 3 and not stripped.endswith("."))) and len(stripped) < 200:
             for rx in (_HEADLINE_DASH, _HEADLINE_COLON):
                 m = rx.match(stripped)
                 if m and m.group("src").split()[0].lower() not in _NOT_SOURCES:

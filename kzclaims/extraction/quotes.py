@@ -40,10 +40,12 @@ def _role(text: str, i: int) -> str:
     ch = text[i]
     if ch in OPENERS:
         return "open"
-    if ch in CLOSERS:
-        return "close"
     before = text[i - 1] if i > 0 else ""
     after = text[i + 1] if i + 1 < len(text) else ""
+    if ch in CLOSERS:
+        # A closing mark opening a paragraph (a right double quote before "Mr. Trump") is an
+        # opener: nothing can be closed before the paragraph starts.
+        return "open" if before in ("", "\n") and after.isalnum() else "close"
     if before in _BEFORE_OPEN and after not in ("", " ", "\n"):
         return "open"
     if after in ("", " ", "\n", "\t") or (not after.isalnum() and after not in "\u201c\u00ab"):
