@@ -174,6 +174,18 @@ def _content_tokens(cue: Token) -> tuple[list[Token], bool]:
         shortest = 1 if cue.lemma_.lower() in lexicon.word_set("modes", "evaluative") else 3
         objs = [o for o in objs if o.pos_ != "PRON" and len(list(o.subtree)) >= shortest]
         if objs:
+            # "attacked Clinton for her vote", "blasted him as a disgrace", "called the plan
+            # reckless": what the stance says about its target goes with it.
+            objs += [
+                c
+                for c in cue.children
+                if c.i > objs[0].i
+                and c not in objs
+                and (
+                    (c.dep_ == "prep" and c.lower_ in ("for", "as", "of", "over"))
+                    or (c.dep_ in ("oprd", "xcomp", "acomp") and not is_infinitive(c))
+                )
+            ]
             toks = [t for comp in objs for t in comp.subtree]
             cut = _relay_tail(toks)
             return [t for t in toks if t.i not in cut], True

@@ -113,6 +113,7 @@ class Analysis:
     scare_quotes: list[list[str]]
     speaker_kinds: list[str | None]
     error: str = ""  # why the text was not read (textprep.TextRejected); no claims then
+    exception: BaseException | None = None  # the failure behind `error`, when analysis failed
 
 
 _WORD = re.compile(r"\w+")
@@ -647,10 +648,14 @@ def _shift(analysis: Analysis, prep: textprep.Prepared, offset: int, first: int,
                 c.cue = text[c.cue_start : c.cue_end]
 
 
-def analyse_many(texts: Iterable[str], *, nlp=None, batch_size: int = 16) -> Iterator[Analysis]:
+def analyse_many(
+    texts: Iterable[str], *, nlp=None, batch_size: int = 16, analyse_doc=None
+) -> Iterator[Analysis]:
     """One Analysis per text, offsets into the text as given. A text with a paragraph longer
-    than any article's is not parsed: its Analysis carries the reason in `error`."""
+    than any article's is not parsed, and a text whose analysis fails does not stop the
+    others: its Analysis carries the reason in `error` (and the exception)."""
     nlp = nlp or get_nlp()
+    analyse_doc = analyse_doc or analyse
     texts = list(texts)
     preps = [textprep.prepare(t) for t in texts]
     plan: list[tuple[int, int, str]] = []  # (text number, section offset, section)
@@ -672,10 +677,10 @@ def analyse_many(texts: Iterable[str], *, nlp=None, batch_size: int = 16) -> Ite
             if whole.error:
                 continue
             try:
-                part = analyse(doc)
+                part = analyse_doc(doc)
             except Exception as exc:  # one text's failure is reported, the others go on
                 log.exception("extraction failed on text %d", n)
-                whole = Analysis([], [], [], error=f"{type(exc).__name__}: {exc}")
+                whole = Analysis([], [], [], error=f"{type(exc).__name__}: {exc}", exception=exc)
                 continue
             _shift(part, preps[n], plan[k - 1][1], len(whole.claims), text)
             whole.claims += part.claims

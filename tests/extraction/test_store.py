@@ -156,16 +156,16 @@ def test_failure_marks_article_and_raises(outlet):
 def test_batch_collects_failures_and_goes_on(outlet, monkeypatch):
     good = make_article(outlet)
     bad = make_article(outlet, "Some text the mayor said was fine.", title="Bad")
-    from kzclaims.extraction import pipeline
+    from kzclaims.extraction import store
 
-    real = pipeline.analyse
+    real = store.analyse
 
     def analyse(doc):
         if "mayor" in doc.text:
             raise Boom("bad article")
         return real(doc)
 
-    monkeypatch.setattr(pipeline, "analyse", analyse)
+    monkeypatch.setattr(store, "analyse", analyse)
     seen = []
     results = extract_articles([good, bad], progress=lambda n, total, r: seen.append((n, total)))
     assert seen == [(1, 2), (2, 2)]
