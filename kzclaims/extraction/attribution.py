@@ -135,6 +135,13 @@ def _relay_tail(toks: list[Token]) -> set[int]:
         )
         if relay or reporting:
             cut.update(t.i for t in r.subtree)
+        elif (
+            r.lower_ in ("according", "citing", "quoting")
+            and r.i > 0
+            and r.doc[r.i - 1].text in (",", "\u2014", "\u2013", "-")
+        ):
+            # Set off at the end whatever the parser hung it on: the rest is the relay.
+            cut.update(t.i for t in toks if t.i >= r.i - 1)
     return cut
 
 
@@ -172,7 +179,27 @@ def _content_tokens(cue: Token) -> tuple[list[Token], bool]:
         # A stance verb's target may be a bare name ("attacked Clinton"); for other verbs a
         # short object ("discussed it", "the plan") says too little to be worth reviewing.
         shortest = 1 if cue.lemma_.lower() in lexicon.word_set("modes", "evaluative") else 3
-        objs = [o for o in objs if o.pos_ != "PRON" and len(list(o.subtree)) >= shortest]
+        # "called climate change a hoax": the object goes with its predicate, however short.
+        predicated = any(o.dep_ == "oprd" for o in objs)
+        objs = [
+            o for o in objs if o.pos_ != "PRON" and (predicated or len(list(o.subtree)) >= shortest)
+        ]
+        # "raised questions about X", "voiced criticism of X": the content is what the
+        # attitude is about.
+        attitudes = lexicon.word_set("modes", "attitude_nouns")
+        about = []
+        for o in objs:
+            preps = [
+                c for c in o.children
+                if c.dep_ == "prep" and c.lower_ in ("about", "of", "on", "over", "for", "with")
+            ]  # fmt: skip
+            targets = [p for c in preps[:1] for p in c.children if p.dep_ in ("pobj", "pcomp")]
+            if o.lower_ in attitudes and targets:
+                about += targets
+        if about:
+            toks = [t for a in about for t in a.subtree]
+            cut = _relay_tail(toks)
+            return [t for t in toks if t.i not in cut], True
         if objs:
             # "attacked Clinton for her vote", "blasted him as a disgrace", "called the plan
             # reckless": what the stance says about its target goes with it.
@@ -250,6 +277,13 @@ def find_sites(doc: Doc, quote_ranges: list[tuple[int, int]]) -> list[Site]:
             any(t.i == source.i for t in content) or source.pos_ not in ("NOUN", "PROPN", "PRON")
         ):
             source = None
+        if not inverted and not nominal:
+            # A reported clause ends with the cue's sentence; the parser sometimes runs the
+            # next sentence into it.
+            sent = tok.sent
+            content = [t for t in content if t.i < sent.end or t.i < tok.i]
+            if not content:
+                continue
         parts = _parts(text, content)
         start, end = _clip_to_line(text, tok.idx, *_trim(text, *_span_of(content)))
         if parts is not None and not (start <= parts[0][0] and parts[-1][1] <= end):

@@ -181,8 +181,11 @@ def _classify(text: str, doc: Doc, q: quotes.Quote) -> str:
     s0, _ = _sentence_bounds(doc, q.start, q.end)
     para0 = text.rfind("\n", 0, q.open_mark) + 1
     prefix = text[max(s0, para0) : q.open_mark].strip()
-    standalone = (
-        not prefix or prefix[-1] in ":,\u2014\u2013\u2015-" or prefix.endswith(("that", "saying"))
+    # `said that "…"`: the quotation completes a reported clause; the clause is the claim and
+    # the quotation its fragment.
+    after_that = prefix.rstrip(" ,").endswith(" that") or prefix.rstrip(" ,") == "that"
+    standalone = not after_that and (
+        not prefix or prefix[-1] in ":,\u2014\u2013\u2015-" or prefix.endswith("saying")
     )
     if len(words) <= 3 and (not standalone or len(words) <= 2):
         return "scare" if (len(words) <= 2 or _is_title(words)) else "embedded"
