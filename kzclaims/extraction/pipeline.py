@@ -160,7 +160,7 @@ def _merge_split_quotes(text: str, qs: list[quotes.Quote], doc: Doc) -> list[quo
                 and (last in ",\u2014\u2013-\u2026" or gap.lstrip(' "\u201d').startswith(","))
                 # The second part opens right after the attribution, not inside a new clause
                 # of the writer's (`"A," she said, arguing that he will bring a "B"`).
-                and gap.rstrip()[-1:] in ".,:;\u2014\u2013-"
+                and gap.rstrip(" '\"\u201c\u00ab\u201e")[-1:] in ".,:;\u2014\u2013-"
                 and attribution.cue_tokens_in(doc, gap0, gap1)
                 and not _own_attribution_after(doc, text, q)
             ):
