@@ -266,7 +266,7 @@ def find_sites(doc: Doc, quote_ranges: list[tuple[int, int]]) -> list[Site]:
             if tok.head.i < tok.i and all(t.is_punct or t.is_space for t in after):
                 content = [t for t in content if t.i < tok.left_edge.i]
             cut = _relay_tail(content)
-            content = [t for t in content if t.i not in cut]
+            content = _without_opening_conjunction([t for t in content if t.i not in cut])
             inverted = True
         if not content:
             continue
@@ -314,6 +314,17 @@ def find_sites(doc: Doc, quote_ranges: list[tuple[int, int]]) -> list[Site]:
         site.nominal, site.parts = nominal, parts
         sites.append(site)
     return sites
+
+
+def _without_opening_conjunction(tokens: list[Token]) -> list[Token]:
+    """ "And Mrs. Clinton now holds …, according to the poll": the sentence's opening "and" or
+    "but" links it to the writer's previous sentence; it is not what the source said."""
+    toks = sorted(tokens, key=lambda t: t.i)
+    if toks and toks[0].dep_ == "cc" and toks[0].lower_ in ("and", "but", "yet", "so", "or"):
+        toks = toks[1:]
+        while toks and toks[0].is_punct:
+            toks = toks[1:]
+    return toks
 
 
 def _set_off(tok: Token) -> bool:
@@ -412,6 +423,9 @@ def _according_to(tok: Token) -> Site | None:
             if all(t.is_punct for t in before):
                 before = []
             tokens = before + after
+        if not tokens:
+            return None
+        tokens = _without_opening_conjunction(tokens)
         if not tokens:
             return None
         start, end = _span_of(tokens)
