@@ -28,8 +28,13 @@ def main() -> None:
     from kzclaims.extraction.pipeline import analyse_many
 
     parser = argparse.ArgumentParser()
-    parser.add_argument("--polnear", default=str(ROOT.parent / "shared/benchmarks/polnear"))
-    parser.add_argument("--scorer", default=str(ROOT.parent / "shared/tools/score_polnear.py"))
+    # The shared directory beside the checkout (or beside the worktrees' parent).
+    shared = next(
+        (p / "shared" for p in ROOT.parents if (p / "shared/benchmarks/polnear").is_dir()),
+        ROOT.parent / "shared",
+    )
+    parser.add_argument("--polnear", default=str(shared / "benchmarks/polnear"))
+    parser.add_argument("--scorer", default=str(shared / "tools/score_polnear.py"))
     parser.add_argument("--split", default="dev")
     parser.add_argument("--out", default=os.path.join(tempfile.gettempdir(), "polnear_dev.jsonl"))
     args = parser.parse_args()

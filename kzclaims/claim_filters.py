@@ -60,6 +60,13 @@ class ClaimFilterForm(forms.Form):
         required=False,
         label="Superseded",
     )
+    # Statements first: thought (beliefs, intentions, stances) on request; claims reported
+    # inside another claim, and fragments of a clause, are read inside their parent.
+    mode = forms.ChoiceField(
+        choices=[("", "Speech"), ("thought", "Thought"), ("any", "Speech and thought")],
+        required=False,
+    )
+    nested = forms.BooleanField(required=False, label="Include nested claims and fragments")
     sort = forms.ChoiceField(
         choices=[(key, key) for key in SORTS], required=False, initial=DEFAULT_SORT
     )
@@ -87,6 +94,11 @@ def filter_claims(filters: dict, queryset: QuerySet | None = None) -> QuerySet:
             claims = claims.filter(superseded_at__isnull=False)
         case _:
             claims = claims.filter(superseded_at__isnull=True)
+    mode = filters.get("mode") or Claim.Mode.SPEECH
+    if mode != "any":
+        claims = claims.filter(mode=mode)
+    if not filters.get("nested"):
+        claims = claims.filter(parent__isnull=True)
     return claims.order_by(*SORTS.get(filters.get("sort") or DEFAULT_SORT, SORTS[DEFAULT_SORT]))
 
 

@@ -14,7 +14,14 @@ from dataclasses import dataclass
 
 from django.db.models import F, OuterRef, Q, Subquery
 
-from kzclaims.models import Article, Claim, ClaimStatus, ReviewEvent, content_hash
+from kzclaims.models import (
+    Article,
+    Claim,
+    ClaimStatus,
+    ReviewEvent,
+    content_hash,
+    span_content,
+)
 from kzclaims.text import normalize_body
 
 CHUNK = 200
@@ -45,8 +52,8 @@ def _articles() -> Iterator[list[tuple[int, str, str]]]:
 
 
 def _span_findings(body: str, claim) -> Iterator[Finding]:
-    pk, content, start, end, s_start, s_end, c_start, c_end = claim
-    if body[start:end] != content:
+    pk, content, start, end, parts, s_start, s_end, c_start, c_end = claim
+    if span_content(body, start, end, parts) != content:
         yield Finding("claim", pk, f"content does not match the article at {start}..{end}")
     for name, a, b in (("speaker", s_start, s_end), ("cue", c_start, c_end)):
         if a is not None and not (0 <= a < b <= len(body)):
@@ -63,7 +70,7 @@ def offset_findings() -> Iterator[Finding]:
             if content_hash(body) != digest:
                 yield Finding("article", pk, "content hash does not match the text")
         claims = Claim.objects.filter(article_id__in=bodies, superseded_at__isnull=True)
-        fields = ("pk", "content", "start", "end", "speaker_start", "speaker_end")
+        fields = ("pk", "content", "start", "end", "part_spans", "speaker_start", "speaker_end")
         for article_id, *claim in claims.values_list(
             "article_id", *fields, "cue_start", "cue_end"
         ).iterator(chunk_size=2000):

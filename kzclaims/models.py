@@ -23,6 +23,14 @@ def content_hash(body: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def span_content(body: str, start: int, end: int, part_spans=None) -> str:
+    """The content a claim's offsets give: its span, or (a quotation split by its attribution)
+    its parts joined by a space."""
+    if part_spans:
+        return " ".join(body[a:b] for a, b in part_spans)
+    return body[start:end]
+
+
 def normalize_alias(name: str) -> str:
     """The key under which spellings of one speaker meet: case, accents and punctuation folded."""
     folded = unicodedata.normalize("NFKD", name).casefold()
@@ -167,6 +175,11 @@ class Speaker(models.Model):
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.PERSON)
     speaker_type = models.CharField(max_length=10, choices=Type.choices, default=Type.OTHER)
     affiliation = models.CharField(max_length=300, blank=True)
+    # Set when an editor merged this speaker into another: its claims and aliases moved there;
+    # the row stays so that its history can be read and the merge split again.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged"
+    )
 
     class Meta:
         ordering = ["name"]
@@ -207,6 +220,47 @@ class SpeakerAlias(models.Model):
         super().save(*args, **kwargs)
 
 
+class SpeakerEvent(models.Model):
+    """Append-only history of a speaker's identity: merges, splits and aliases linked by the
+    extraction, with who did it and what moved (names, aliases, claim ids)."""
+
+    class Action(models.TextChoices):
+        MERGED = "merged", "Merged another speaker in"
+        MERGED_INTO = "merged_into", "Merged into another speaker"
+        SPLIT = "split", "Split off a speaker"
+        SPLIT_FROM = "split_from", "Split off from another speaker"
+        LINKED = "linked", "Spelling linked by the extraction"
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=12, choices=Action.choices)
+    other = models.ForeignKey(
+        Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    other_name = models.CharField(max_length=300)
+    detail = models.JSONField(default=dict, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=["merged", "merged_into", "split", "split_from", "linked"]),
+                name="speaker_event_action_valid",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.other_name}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Speaker events are append-only.")
+        super().save(*args, **kwargs)
+
+
 class ClaimKind(models.TextChoices):
     DIRECT = "direct", "Direct quotation"
     FRAGMENT = "fragment", "Quoted fragment"
@@ -220,6 +274,11 @@ class ClaimStatus(models.TextChoices):
     OFFICIAL_ONLY = "official_only", "Official-only"
 
 
+class ClaimMode(models.TextChoices):
+    SPEECH = "speech", "Speech"
+    THOUGHT = "thought", "Thought"
+
+
 class CueStance(models.TextChoices):
     NEUTRAL = "neutral", "Neutral"
     ASSERTIVE = "assertive", "Assertive"
@@ -231,6 +290,7 @@ class Claim(models.Model):
     Kind = ClaimKind
     Status = ClaimStatus
     Stance = CueStance
+    Mode = ClaimMode
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
     speaker = models.ForeignKey(
@@ -252,6 +312,18 @@ class Claim(models.Model):
     # {"hedges": [...], "labels": [...], "scare_quotes": [...]}: lists of strings.
     framing = models.JSONField(default=dict, blank=True)
     confidence = models.FloatField(default=0.5)
+    # speech (said, told, according to, quotations) or thought (believes, sees, wants, and a
+    # stance towards a thing); the queue shows speech by default.
+    mode = models.CharField(max_length=8, choices=Mode.choices, default=Mode.SPEECH)
+    # A claim reported inside another claim's content (nested), or a quoted phrase of a
+    # reported clause (a fragment), points at that claim.
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    nested = models.BooleanField(default=False)
+    # [[start, end], ...] of each part of a quotation split by its attribution; content is
+    # the parts joined by a space.
+    part_spans = models.JSONField(null=True, blank=True)
     status = models.CharField(max_length=14, choices=Status.choices, default=Status.UNREVIEWED)
     note = models.TextField(blank=True)
     evidence_url = models.URLField(max_length=1000, blank=True)
@@ -278,6 +350,7 @@ class Claim(models.Model):
             models.Index(fields=["kind"]),
             models.Index(fields=["cue_stance"]),
             models.Index(fields=["speaker", "status"]),
+            models.Index(fields=["mode", "nested"], name="claim_mode_nested_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -298,6 +371,7 @@ class Claim(models.Model):
                 name="claim_cue_span_valid",
             ),
             models.CheckConstraint(condition=Q(kind__in=ClaimKind.values), name="claim_kind_valid"),
+            models.CheckConstraint(condition=Q(mode__in=ClaimMode.values), name="claim_mode_valid"),
             models.CheckConstraint(
                 condition=Q(status__in=ClaimStatus.values), name="claim_status_valid"
             ),
@@ -329,12 +403,11 @@ class Claim(models.Model):
 
     def clean(self):
         # Offsets are the contract between extraction, the reader's highlights and exports.
-        if (
-            self.article_id
-            and not self.superseded
-            and self.article.body[self.start : self.end] != self.content
-        ):
+        if self.article_id and not self.superseded and self.expected_content() != self.content:
             raise ValidationError({"content": "Content does not match the article at its offsets"})
+
+    def expected_content(self) -> str:
+        return span_content(self.article.body, self.start, self.end, self.part_spans)
 
 
 class Figure(models.Model):

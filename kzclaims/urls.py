@@ -11,5 +11,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("export/", include("kzclaims.exports.urls")),
     path("imports/", include("kzclaims.imports.urls")),
+    path("speakers/", include("kzclaims.speakers.urls")),
     path("", include("kzclaims.review.urls")),
 ]

@@ -38,6 +38,9 @@ class Site:
     source_start: int | None = None
     source_end: int | None = None
     used: bool = False
+    nominal: bool = False  # the content is a noun phrase object, not a reported clause
+    # (start, end) of each part when a parenthetical attribution splits the content.
+    parts: list[tuple[int, int]] | None = None
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -108,12 +111,57 @@ def _confidence(lemma: str, has_source: bool, n_tokens: int) -> float:
     return round(max(0.05, conf), 2)
 
 
+def is_infinitive(tok: Token) -> bool:
+    """`to resume`, `to shoot`: a verb with its infinitival `to` (an order, a decision or an
+    intention, which is no statement)."""
+    return tok.tag_ == "VB" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children)
+
+
+def _relay_tail(toks: list[Token]) -> set[int]:
+    """ ", citing TASS" / ", according to X" / ", X said" at the edge of a clause is the outlet's
+    relay or a second attribution, not part of what was said."""
+    cut: set[int] = set()
+    for r in toks:
+        relay = r.lower_ in ("citing", "quoting", "according") and r.dep_ in (
+            "advcl", "prep", "acl", "npadvmod"
+        )  # fmt: skip
+        reporting = (
+            r.dep_ in ("parataxis", "advcl")
+            and r.pos_ == "VERB"
+            and r.lemma_.lower() in lexicon.cue_stances()
+            and r.i > 0
+            and r.doc[r.left_edge.i - 1].text in (",", "\u2014", "\u2013")
+            and not any(c.dep_ in _COMPLEMENTS for c in r.children)
+        )
+        if relay or reporting:
+            cut.update(t.i for t in r.subtree)
+        elif (
+            r.lower_ in ("according", "citing", "quoting")
+            and r.i > 0
+            and r.doc[r.i - 1].text in (",", "\u2014", "\u2013", "-")
+        ):
+            # Set off at the end whatever the parser hung it on: the rest is the relay.
+            cut.update(t.i for t in toks if t.i >= r.i - 1)
+    return cut
+
+
 def _content_tokens(cue: Token) -> tuple[list[Token], bool]:
     """The reported content under a cue, and whether it is only a noun phrase object (a
-    weaker reading than a clause)."""
-    comps = [c for c in cue.children if c.dep_ in _COMPLEMENTS]
-    if not comps and cue.lemma_.lower() in lexicon.word_set("cues", "xcomp_cues"):
-        comps = [c for c in cue.children if c.dep_ == "xcomp"]
+    weaker reading than a clause). An infinitive (`decided to resume`, `urged them to vote`)
+    reports an order or an intention, not a statement: no content."""
+    comps = [c for c in cue.children if c.dep_ in _COMPLEMENTS and not is_infinitive(c)]
+    infinitives = [c for c in cue.children if c.dep_ in ("xcomp", "ccomp") and is_infinitive(c)]
+    if infinitives:
+        if cue.lemma_.lower() not in lexicon.word_set("modes", "thought_infinitive"):
+            return [], False
+        # "expects the currency to weaken": an expectation about something, with its
+        # subject; "wants to leave" (no subject of its own) is the speaker's intention.
+        objs = [c for c in cue.children if c.dep_ == "dobj" and c.i < infinitives[0].i]
+        if not objs:
+            return [], False
+        toks = [t for c in objs + infinitives for t in c.subtree]
+        cut = _relay_tail(toks)
+        return [t for t in toks if t.i not in cut], False
     after_colon = [
         c
         for c in cue.children
@@ -123,28 +171,56 @@ def _content_tokens(cue: Token) -> tuple[list[Token], bool]:
     ]
     comps += after_colon
     if not comps and cue.lemma_.lower() not in ("say", "tell", "add", "ask", "write", "know"):
-        # "cited criticism of NBC", "called for an inquiry", "urged Republicans to vote":
-        # the object is what is attributed.
+        # "cited criticism of NBC", "called for an inquiry": the object is what is attributed.
         objs = [c for c in cue.children if c.dep_ in ("dobj", "oprd") and c.i > cue.i]
         for c in cue.children:
             if c.dep_ == "prep" and c.lower_ in ("for", "on") and c.i == cue.i + 1:
-                objs += [o for o in c.children if o.dep_ == "pobj"]
-        objs = [o for o in objs if o.pos_ != "PRON" and len(list(o.subtree)) >= 3]
+                objs += [o for o in c.children if o.dep_ in ("pobj", "pcomp")]
+        # A stance verb's target may be a bare name ("attacked Clinton"); for other verbs a
+        # short object ("discussed it", "the plan") says too little to be worth reviewing.
+        shortest = 1 if cue.lemma_.lower() in lexicon.word_set("modes", "evaluative") else 3
+        # "called climate change a hoax": the object goes with its predicate, however short.
+        predicated = any(o.dep_ == "oprd" for o in objs)
+        objs = [
+            o for o in objs if o.pos_ != "PRON" and (predicated or len(list(o.subtree)) >= shortest)
+        ]
+        # "raised questions about X", "voiced criticism of X": the content is what the
+        # attitude is about.
+        attitudes = lexicon.word_set("modes", "attitude_nouns")
+        about = []
+        for o in objs:
+            preps = [
+                c for c in o.children
+                if c.dep_ == "prep" and c.lower_ in ("about", "of", "on", "over", "for", "with")
+            ]  # fmt: skip
+            targets = [p for c in preps[:1] for p in c.children if p.dep_ in ("pobj", "pcomp")]
+            if o.lower_ in attitudes and targets:
+                about += targets
+        if about:
+            toks = [t for a in about for t in a.subtree]
+            cut = _relay_tail(toks)
+            return [t for t in toks if t.i not in cut], True
         if objs:
-            comps = objs + [c for c in cue.children if c.dep_ == "xcomp" and c.i > objs[0].i]
-            return [t for comp in comps for t in comp.subtree], True
+            # "attacked Clinton for her vote", "blasted him as a disgrace", "called the plan
+            # reckless": what the stance says about its target goes with it.
+            objs += [
+                c
+                for c in cue.children
+                if c.i > objs[0].i
+                and c not in objs
+                and (
+                    (c.dep_ == "prep" and c.lower_ in ("for", "as", "of", "over"))
+                    or (c.dep_ in ("oprd", "xcomp", "acomp") and not is_infinitive(c))
+                )
+            ]
+            toks = [t for comp in objs for t in comp.subtree]
+            cut = _relay_tail(toks)
+            return [t for t in toks if t.i not in cut], True
     toks: list[Token] = []
     for comp in comps:
         toks.extend(comp.subtree)
-    # ", citing TASS" / ", according to X" at the edge of the clause is the outlet's relay, not
-    # part of what was said.
-    relay = {
-        t.i
-        for r in toks
-        if r.lower_ in ("citing", "quoting", "according") and r.dep_ in ("advcl", "prep", "acl")
-        for t in r.subtree
-    }
-    return [t for t in toks if t.i not in relay], False
+    cut = _relay_tail(toks)
+    return [t for t in toks if t.i not in cut], False
 
 
 def find_sites(doc: Doc, quote_ranges: list[tuple[int, int]]) -> list[Site]:
@@ -180,17 +256,17 @@ def find_sites(doc: Doc, quote_ranges: list[tuple[int, int]]) -> list[Site]:
             continue  # an imperative ("highlight it and press …") reports nothing
         content, nominal = _content_tokens(tok)
         inverted = False
-        if (
-            not content
-            and tok.dep_ in ("parataxis", "ccomp", "advcl")
-            and tok.head.i < tok.i
-            and tok.left_edge.i > 0
-            and tok.doc[tok.left_edge.i - 1].text in (",", "\u2014", "\u2013", "-")
-        ):
-            # "Y, X said." parsed with Y as the root (the comma is what makes it a report).
-            head = tok.head
+        if not content and _set_off(tok):
+            # "Y, X said." / "Police, X says, have …" / "As X reported, Y": the reporting clause
+            # is set off inside the sentence it attributes; the rest of that sentence is the
+            # content, in two parts when the clause stands in the middle.
             excluded = {t.i for t in tok.subtree}
-            content = [t for t in head.subtree if t.i not in excluded and t.i < tok.left_edge.i]
+            content = [t for t in tok.head.subtree if t.i not in excluded]
+            after = [t for t in content if t.i > tok.right_edge.i]
+            if tok.head.i < tok.i and all(t.is_punct or t.is_space for t in after):
+                content = [t for t in content if t.i < tok.left_edge.i]
+            cut = _relay_tail(content)
+            content = _without_opening_conjunction([t for t in content if t.i not in cut])
             inverted = True
         if not content:
             continue
@@ -201,7 +277,17 @@ def find_sites(doc: Doc, quote_ranges: list[tuple[int, int]]) -> list[Site]:
             any(t.i == source.i for t in content) or source.pos_ not in ("NOUN", "PROPN", "PRON")
         ):
             source = None
+        if not inverted and not nominal:
+            # A reported clause ends with the cue's sentence; the parser sometimes runs the
+            # next sentence into it.
+            sent = tok.sent
+            content = [t for t in content if t.i < sent.end or t.i < tok.i]
+            if not content:
+                continue
+        parts = _parts(text, content)
         start, end = _clip_to_line(text, tok.idx, *_trim(text, *_span_of(content)))
+        if parts is not None and not (start <= parts[0][0] and parts[-1][1] <= end):
+            parts = None
         if end - start < 3:
             continue
         if text[end : end + 1] == ":" and end > tok.idx:
@@ -224,10 +310,62 @@ def find_sites(doc: Doc, quote_ranges: list[tuple[int, int]]) -> list[Site]:
                 and c.i == tok.i + 1
             ):
                 cue_end_tok = c
-        sites.append(
-            Site(start, end, tok.idx, cue_end_tok.idx + len(cue_end_tok), lemma, src_span, conf)
-        )
+        site = Site(start, end, tok.idx, cue_end_tok.idx + len(cue_end_tok), lemma, src_span, conf)
+        site.nominal, site.parts = nominal, parts
+        sites.append(site)
     return sites
+
+
+def _without_opening_conjunction(tokens: list[Token]) -> list[Token]:
+    """ "And Mrs. Clinton now holds …, according to the poll": the sentence's opening "and" or
+    "but" links it to the writer's previous sentence; it is not what the source said."""
+    toks = sorted(tokens, key=lambda t: t.i)
+    if toks and toks[0].dep_ == "cc" and toks[0].lower_ in ("and", "but", "yet", "so", "or"):
+        toks = toks[1:]
+        while toks and toks[0].is_punct:
+            toks = toks[1:]
+    return toks
+
+
+def _set_off(tok: Token) -> bool:
+    """A reporting clause set off by commas or dashes from the sentence it attributes, or
+    introduced by `as`: "Y, X said", "Police, X says, have …", "as X reported"."""
+    if tok.dep_ not in ("parataxis", "ccomp", "advcl") or tok.head.i == tok.i:
+        return False
+    doc = tok.doc
+    marks = (",", "\u2014", "\u2013", "-")
+    as_clause = any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
+    if tok.dep_ == "advcl" and not as_clause and tok.head.i > tok.i:
+        return False
+    words = [t.i for t in tok.subtree if not t.is_punct]
+    lo, hi = words[0], words[-1]
+    before = lo > 0 and doc[lo - 1].text in marks
+    after = hi + 1 < len(doc) and doc[hi + 1].text in marks
+    if tok.head.i < tok.i:
+        return before
+    # The clause comes first: it opens the sentence ("As X reported,") or sits between commas.
+    return (as_clause or before) and after
+
+
+def _parts(text: str, tokens: list[Token]) -> list[tuple[int, int]] | None:
+    """Runs of content tokens separated by words that are not content (a parenthetical
+    attribution); None when the content is one run."""
+    idx = sorted(t.i for t in tokens)
+    doc = tokens[0].doc if tokens else None
+    runs: list[list[int]] = []
+    for i in idx:
+        if runs and i == runs[-1][-1] + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    if doc is None or len(runs) < 2:
+        return None
+    parts = []
+    for run in runs:
+        a, b = _trim(text, doc[run[0]].idx, doc[run[-1]].idx + len(doc[run[-1]]))
+        if b > a and any(ch.isalnum() for ch in text[a:b]):
+            parts.append((a, b))
+    return parts if len(parts) > 1 else None
 
 
 def _noun_cue(tok: Token) -> Site | None:
@@ -277,18 +415,31 @@ def _according_to(tok: Token) -> Site | None:
         elif tok.i > tokens[-1].i:
             tokens = [t for t in tokens if t.i < tok.i]
         else:
-            # "X, according to Y, said …": keep the part on the longer side of the phrase.
+            # "X, according to Y, said …": the content on both sides of the phrase.
             before = [t for t in tokens if t.i < tok.i]
             after = [t for t in tokens if t.i > tok.right_edge.i]
+            if all(t.is_punct for t in after):
+                after = []
+            if all(t.is_punct for t in before):
+                before = []
             tokens = before + after
         if not tokens:
             return None
+        tokens = _without_opening_conjunction(tokens)
+        if not tokens:
+            return None
         start, end = _span_of(tokens)
-    start, end = _clip_to_line(text_of(tok.doc), tok.idx, *_trim(text_of(tok.doc), start, end))
+    text = text_of(tok.doc)
+    parts = None if head.i == tok.i else _parts(text, tokens)
+    start, end = _clip_to_line(text, tok.idx, *_trim(text, start, end))
+    if parts is not None and not (start <= parts[0][0] and parts[-1][1] <= end):
+        parts = None
     if end - start < 3:
         return None
     src = mention_span(objs[0])
-    return Site(start, end, tok.idx, to.idx + len(to), "accord", src, 0.7)
+    site = Site(start, end, tok.idx, to.idx + len(to), "accord", src, 0.7)
+    site.parts = parts
+    return site
 
 
 def cue_tokens_in(doc: Doc, start: int, end: int) -> list[Token]:
@@ -375,7 +526,8 @@ def pattern_sites(text: str, paras: list[tuple[int, int]]) -> list[Site]:
     for n, (p0, p1) in enumerate(paras):
         line = text[p0:p1]
         stripped = line.rstrip()
-        if n < 3 and len(stripped) < 200 and not stripped.endswith("."):
+        # The title (whatever its last character) and short lines without a full stop below it.
+        if (n == 0 or (n < 3 and not stripped.endswith("."))) and len(stripped) < 200:
             for rx in (_HEADLINE_DASH, _HEADLINE_COLON):
                 m = rx.match(stripped)
                 if m and m.group("src").split()[0].lower() not in _NOT_SOURCES:

@@ -1,22 +1,25 @@
 """The extraction entry points: one spaCy model per process, and the assembly of quotes,
 dependency attributions and pattern attributions into claims with speaker and framing."""
 
+import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from functools import cache
-from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import attribution, framing, quotes
+from . import attribution, framing, lexicon, quotes, textprep
 from .figures import figures as find_figures
+from .furniture import find_furniture, in_furniture
 from .speakers import SpeakerResolver, speaker_type
+
+log = logging.getLogger(__name__)
 
 # The extraction reads tags, lemmas, the parse and entities; nothing else runs.
 NEEDED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
-MIN_CONFIDENCE = 0.35
+MIN_CONFIDENCE = 0.25
 
 
 @Language.component("kz_line_breaks")
@@ -76,6 +79,10 @@ class ExtractedClaim:
     labels: list[str] = field(default_factory=list)
     figures: list[dict] = field(default_factory=list)
     confidence: float = 0.5
+    mode: str = "speech"  # speech | thought
+    nested: bool = False  # reported inside another claim's content
+    part_spans: list[list[int]] | None = None  # [start, end] of each part of a split claim
+    parent: int | None = None  # position in the same output of the enclosing claim
     file: str | None = None
 
     def as_json(self) -> dict:
@@ -83,7 +90,8 @@ class ExtractedClaim:
         return {"file": data.pop("file"), **data}
 
 
-class Candidate(NamedTuple):
+@dataclass
+class Candidate:
     """A claim before its speaker is resolved and its framing read."""
 
     kind: str
@@ -91,6 +99,9 @@ class Candidate(NamedTuple):
     end: int
     site: attribution.Site | None
     confidence: float
+    parts: list[tuple[int, int]] | None = None
+    # Quoted phrases inside a reported clause: each becomes a fragment pointing at the clause.
+    fragments: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -101,6 +112,8 @@ class Analysis:
     claims: list[ExtractedClaim]
     scare_quotes: list[list[str]]
     speaker_kinds: list[str | None]
+    error: str = ""  # why the text was not read (textprep.TextRejected); no claims then
+    exception: BaseException | None = None  # the failure behind `error`, when analysis failed
 
 
 _WORD = re.compile(r"\w+")
@@ -127,7 +140,7 @@ def _own_attribution_after(doc: Doc, text: str, q: quotes.Quote) -> bool:
     if stop:
         end = q.close_mark + 1 + stop.start()
     tail = text[q.close_mark + 1 : end]
-    return len(tail.split()) > 2 and bool(attribution.cue_tokens_in(doc, q.close_mark + 1, end))
+    return len(tail.split()) >= 2 and bool(attribution.cue_tokens_in(doc, q.close_mark + 1, end))
 
 
 def _merge_split_quotes(text: str, qs: list[quotes.Quote], doc: Doc) -> list[quotes.Quote]:
@@ -145,6 +158,9 @@ def _merge_split_quotes(text: str, qs: list[quotes.Quote], doc: Doc) -> list[quo
                 and "\n" not in gap
                 # `"A," he said, "B"`: the first part stops on a comma or a dash, not a word.
                 and (last in ",\u2014\u2013-\u2026" or gap.lstrip(' "\u201d').startswith(","))
+                # The second part opens right after the attribution, not inside a new clause
+                # of the writer's (`"A," she said, arguing that he will bring a "B"`).
+                and gap.rstrip(" '\"\u201c\u00ab\u201e")[-1:] in ".,:;\u2014\u2013-"
                 and attribution.cue_tokens_in(doc, gap0, gap1)
                 and not _own_attribution_after(doc, text, q)
             ):
@@ -165,8 +181,11 @@ def _classify(text: str, doc: Doc, q: quotes.Quote) -> str:
     s0, _ = _sentence_bounds(doc, q.start, q.end)
     para0 = text.rfind("\n", 0, q.open_mark) + 1
     prefix = text[max(s0, para0) : q.open_mark].strip()
-    standalone = (
-        not prefix or prefix[-1] in ":,\u2014\u2013\u2015-" or prefix.endswith(("that", "saying"))
+    # `said that "…"`: the quotation completes a reported clause; the clause is the claim and
+    # the quotation its fragment.
+    after_that = prefix.rstrip(" ,").endswith(" that") or prefix.rstrip(" ,") == "that"
+    standalone = not after_that and (
+        not prefix or prefix[-1] in ":,\u2014\u2013\u2015-" or prefix.endswith("saying")
     )
     if len(words) <= 3 and (not standalone or len(words) <= 2):
         return "scare" if (len(words) <= 2 or _is_title(words)) else "embedded"
@@ -209,8 +228,9 @@ def _attribute_quote(
         if ov > best_ov and ov >= 0.3 * (q.end - q.start):
             best, best_ov = s, ov
     if best is not None:
-        if best.source is not None and _in_quote_words(q, best.source.start_char):
-            # The parser took a word of the quote for the subject of its attribution.
+        if best.source is None or _in_quote_words(q, best.source.start_char):
+            # The parser took a word of the quote for the subject of its attribution, or found
+            # none ("… - wrote on Facebook political scientist Marat Shibutov").
             tok = doc.char_span(best.cue_start, best.cue_end, alignment_mode="expand")
             if tok is not None:
                 fixed = attribution.bare_site(tok[0], (q.start, q.end))
@@ -261,19 +281,47 @@ def _scare_terms(text: str, scares: list[quotes.Quote], a: int, b: int) -> list[
     return [text[q.start : q.end] for q in scares if a <= q.start < b]
 
 
-def analyse(doc: Doc) -> Analysis:
-    text = attribution.text_of(doc)
-    paras = quotes.paragraphs(text)
+def _found_quotes(doc: Doc, text: str) -> list[quotes.Quote]:
+    """Stage 1: every quotation, dash quotations included, with split quotations joined."""
     qs = quotes.find_quotes(text)
     for dq in quotes.find_dash_quotes(text):
         if not any(_overlap(dq.start, dq.end, q.start, q.end) for q in qs):
             qs.append(dq)
     qs.sort(key=lambda q: q.start)
-    qs = _merge_split_quotes(text, qs, doc)
-    quote_ranges = [(q.start, q.end) for q in qs]
-    sites = attribution.find_sites(doc, quote_ranges)
-    sites.sort(key=lambda s: (s.start, -s.end))
+    return _merge_split_quotes(text, qs, doc)
 
+
+_PART_EDGE = " \t\n\"'\u201c\u201d\u00ab\u00bb\u201e"
+
+
+def _quote_parts(text: str, q: quotes.Quote) -> list[tuple[int, int]] | None:
+    """Each part of a quotation split by its attribution, without the marks and without the
+    comma or dash that hands over to the attribution."""
+    if not q.gaps:
+        return None
+    bounds = [q.start]
+    for g0, g1 in q.gaps:
+        bounds += [g0, g1]
+    bounds.append(q.end)
+    parts = []
+    for a, b in zip(bounds[::2], bounds[1::2], strict=True):
+        while a < b and text[a] in _PART_EDGE:
+            a += 1
+        while b > a and text[b - 1] in _PART_EDGE + ",\u2014\u2013\u2015-":
+            b -= 1
+        if b > a:
+            parts.append((a, b))
+    return parts if len(parts) > 1 else None
+
+
+def _candidates(
+    doc: Doc, qs: list[quotes.Quote], sites: list[attribution.Site]
+) -> tuple[list[Candidate], list[quotes.Quote]]:
+    """Stage 2: direct quotations with their attribution, reported clauses (with the quoted
+    phrases inside them as fragments) and headline or transcript patterns; one reading per
+    span. Returns the candidates and the scare-quoted terms."""
+    text = attribution.text_of(doc)
+    paras = quotes.paragraphs(text)
     kinds = {id(q): _classify(text, doc, q) for q in qs}
     scares = [q for q in qs if kinds[id(q)] == "scare"]
     directs = [q for q in qs if kinds[id(q)] == "direct"]
@@ -294,7 +342,10 @@ def analyse(doc: Doc) -> Analysis:
         conf = 0.9 if site is not None and site.source is not None else 0.6
         if not q.balanced:
             conf -= 0.2
-        raw.append(Candidate("direct", q.start, q.end, site, conf))
+        end = q.end
+        if not q.gaps and text[end - 1 : end] == "," and end - 1 > q.start:
+            end -= 1  # the comma that hands over to the attribution is not the speaker's
+        raw.append(Candidate("direct", q.start, end, site, conf, _quote_parts(text, q)))
 
     accounted: set[int] = set()
     for s in sites:
@@ -304,12 +355,13 @@ def analyse(doc: Doc) -> Analysis:
         inside = [q for q in directs if _overlap(q.start, q.end, s.start, s.end)]
         if any(_overlap(q.start, q.end, s.start, s.end) >= 0.5 * (s.end - s.start) for q in inside):
             continue
-        kind = "indirect"
+        cand = Candidate("indirect", s.start, s.end, s, s.confidence, s.parts)
         for q in embedded:
             if _overlap(q.start, q.end, s.start, s.end) >= 0.5 * (q.end - q.start):
-                kind = "fragment"
+                # The outlet quoted these words of the reported clause verbatim.
+                cand.fragments.append((q.start, q.end))
                 accounted.add(id(q))
-        raw.append(Candidate(kind, s.start, s.end, s, s.confidence))
+        raw.append(cand)
     for q in embedded:
         if id(q) in accounted:
             continue
@@ -338,15 +390,15 @@ def analyse(doc: Doc) -> Analysis:
         if old is None or (rank[c.kind], c.confidence) > (rank[old.kind], old.confidence):
             best[key] = c
     items = sorted(best.values(), key=lambda c: (c.start, c.end))
-    items = _drop_weaker_duplicates(items)
+    return _drop_weaker_duplicates(items), scares
 
+
+def _resolve_speakers(
+    doc: Doc, items: list[Candidate], quote_ranges: list[tuple[int, int]]
+) -> dict[int, tuple]:
+    """Stage 3: each candidate's speaker, resolved in the order the speakers are written so that
+    "he" finds the last name."""
     resolver = SpeakerResolver(doc, quote_ranges)
-    claims: list[ExtractedClaim] = []
-    scare_lists: list[list[str]] = []
-    kinds_out: list[str | None] = []
-    last_speaker: tuple | None = None
-    last_para = -1
-    # Resolve speakers in the order they are written so that "he" finds the last name.
     order = sorted(
         range(len(items)),
         key=lambda i: (
@@ -375,58 +427,147 @@ def analyse(doc: Doc) -> Analysis:
                     name = m.canonical
                 typ = m.speaker_type if typ == "other" else typ
             resolved[i] = (name, t, site.source_start, site.source_end, typ, "person")
-
     _complete_surnames(resolved)
-    for i, (kind, start, end, site, conf) in enumerate(items):
-        para = next((n for n, (a, b) in enumerate(paras) if a <= start < b), -1)
+    return resolved
+
+
+def _carry_speakers(text: str, items: list[Candidate], resolved: dict[int, tuple]) -> None:
+    """A quotation standing alone continues the previous speaker's turn; a quoted line used as
+    a subheading is spoken by the speaker introduced right below it."""
+    paras = quotes.paragraphs(text)
+    last_speaker: tuple | None = None
+    last_para = -1
+    for i, c in enumerate(items):
+        para = next((n for n, (a, b) in enumerate(paras) if a <= c.start < b), -1)
         spk = resolved.get(i)
-        if spk is None and kind == "direct" and last_speaker and para - last_para <= 1:
-            # A quote standing alone continues the previous speaker's turn.
-            spk = last_speaker
-            conf -= 0.15
-        elif spk is None and kind == "direct" and _is_quote_heading(text, paras, para, end):
-            # A quoted line used as a subheading: the speaker is introduced right below it.
+        if spk is None and c.kind == "direct" and last_speaker and para - last_para <= 1:
+            resolved[i] = spk = last_speaker
+            c.confidence -= 0.15
+        elif spk is None and c.kind == "direct" and _is_quote_heading(text, paras, para, c.end):
             nxt = next((resolved[j] for j in range(i + 1, len(items)) if j in resolved), None)
             if (
                 nxt is not None
                 and 0 <= para + 1 < len(paras)
                 and paras[para + 1][0] <= nxt[2] < (paras[para + 1][1])
             ):
-                spk = nxt
-                conf -= 0.2
+                resolved[i] = spk = nxt
+                c.confidence -= 0.2
         if spk is not None:
             last_speaker, last_para = spk, para
-        if conf < MIN_CONFIDENCE:
+
+
+def _mode(kind: str, site: attribution.Site | None) -> str:
+    """speech, or thought for a belief, a perception, a finding or an intention, and for a
+    stance towards a thing (a noun phrase object: "criticised the plan") rather than a
+    statement."""
+    if site is None or site.cue_start is None:
+        return "speech"
+    lemma = site.cue_lemma
+    if lemma in lexicon.word_set("cues", "nouns"):
+        return "speech" if lemma in lexicon.word_set("modes", "speech_nouns") else "thought"
+    if lemma in lexicon.word_set("modes", "thought"):
+        return "thought"
+    return "thought" if site.nominal and kind != "direct" else "speech"
+
+
+def _claim(doc: Doc, c: Candidate, spk: tuple | None, start: int, end: int, kind: str):
+    """Stage 4: one claim with its speaker and the outlet's framing read around it."""
+    text = attribution.text_of(doc)
+    site = c.site
+    s0, s1 = _sentence_bounds(doc, start, end)
+    context = text[s0:s1]
+    outside = text[s0:start] + " " + text[end:s1]
+    cue = text[site.cue_start : site.cue_end] if site and site.cue_start is not None else None
+    parts = c.parts if kind == c.kind and c.parts else None
+    content = " ".join(text[a:b] for a, b in parts) if parts else text[start:end]
+    return ExtractedClaim(
+        kind=kind,
+        content=content,
+        start=start,
+        end=end,
+        speaker=spk[0] if spk else None,
+        speaker_mention=spk[1] if spk else None,
+        speaker_start=spk[2] if spk else None,
+        speaker_end=spk[3] if spk else None,
+        speaker_type=spk[4] if spk else None,
+        cue=cue,
+        cue_start=site.cue_start if cue else None,
+        cue_end=site.cue_end if cue else None,
+        cue_stance=framing.cue_stance(site.cue_lemma) if cue else None,
+        channel=framing.channel(outside) or None,
+        via=framing.via(outside, spk[1] if spk else "") or None,
+        hedges=framing.hedges(context),
+        labels=framing.labels(context),
+        figures=_figures(doc, start, end),
+        confidence=round(max(0.0, min(1.0, c.confidence)), 2),
+        mode=_mode(c.kind, site),
+        part_spans=[list(p) for p in parts] if parts else None,
+    )
+
+
+def _relate(claims: list[ExtractedClaim], parents: dict[int, int]) -> None:
+    """Stage 5: parent links. A fragment points at the clause it was quoted from; a claim whose
+    cue stands inside another claim's content is reported inside it (nested) and points at the
+    smallest such claim."""
+    for i, c in enumerate(claims):
+        if i in parents:
+            c.parent = parents[i]
             continue
-        s0, s1 = _sentence_bounds(doc, start, end)
-        context = text[s0:s1]
-        outside = text[s0:start] + " " + text[end:s1]
-        cue = text[site.cue_start : site.cue_end] if site and site.cue_start is not None else None
-        claim = ExtractedClaim(
-            kind=kind,
-            content=text[start:end],
-            start=start,
-            end=end,
-            speaker=spk[0] if spk else None,
-            speaker_mention=spk[1] if spk else None,
-            speaker_start=spk[2] if spk else None,
-            speaker_end=spk[3] if spk else None,
-            speaker_type=spk[4] if spk else None,
-            cue=cue,
-            cue_start=site.cue_start if cue else None,
-            cue_end=site.cue_end if cue else None,
-            cue_stance=framing.cue_stance(site.cue_lemma) if cue else None,
-            channel=framing.channel(outside) or None,
-            via=framing.via(outside, spk[1] if spk else "") or None,
-            hedges=framing.hedges(context),
-            labels=framing.labels(context),
-            figures=_figures(doc, start, end),
-            confidence=round(max(0.0, min(1.0, conf)), 2),
-        )
-        claims.append(claim)
-        scare_lists.append(_scare_terms(text, scares, s0, s1))
-        kinds_out.append(spk[5] if spk else None)
-    return Analysis(claims, scare_lists, kinds_out)
+        anchor = c.cue_start if c.cue_start is not None else c.speaker_start
+        if anchor is None:
+            continue
+        best = None
+        for j, p in enumerate(claims):
+            if j == i or p.nested or (p.kind == "fragment" and p.parent is not None):
+                continue
+            spans = p.part_spans or [[p.start, p.end]]
+            if not any(a <= anchor < b for a, b in spans):
+                continue
+            if c.start < p.start or c.end > p.end + 1 or (c.start, c.end) == (p.start, p.end):
+                continue
+            if best is None or p.end - p.start < claims[best].end - claims[best].start:
+                best = j
+        if best is not None:
+            c.nested, c.parent = True, best
+
+
+def analyse(doc: Doc) -> Analysis:
+    """Quotes and attributions -> candidates -> speakers -> claims with framing -> relations."""
+    text = attribution.text_of(doc)
+    qs = _found_quotes(doc, text)
+    quote_ranges = [(q.start, q.end) for q in qs]
+    sites = attribution.find_sites(doc, quote_ranges)
+    sites.sort(key=lambda s: (s.start, -s.end))
+    items, scares = _candidates(doc, qs, sites)
+    furniture = find_furniture(doc)
+    items = [c for c in items if not in_furniture(furniture, c.start)]
+    resolved = _resolve_speakers(doc, items, quote_ranges)
+    for i, spk in list(resolved.items()):
+        if spk[2] is not None and in_furniture(furniture, spk[2]):
+            del resolved[i]  # a page label is nobody
+    _carry_speakers(text, items, resolved)
+
+    rows: list[tuple[ExtractedClaim, int | None, list[str], str | None]] = []
+    for i, c in enumerate(items):
+        if c.confidence < MIN_CONFIDENCE:
+            continue
+        spk = resolved.get(i)
+        claim = _claim(doc, c, spk, c.start, c.end, c.kind)
+        parent_pos = len(rows)
+        s0, s1 = _sentence_bounds(doc, c.start, c.end)
+        rows.append((claim, None, _scare_terms(text, scares, s0, s1), spk[5] if spk else None))
+        for f0, f1 in c.fragments:
+            if any((f0, f1) == (o.start, o.end) for o in items):
+                continue  # one claim per span: that reading is a claim of its own already
+            frag = _claim(doc, c, spk, f0, f1, "fragment")
+            rows.append((frag, parent_pos, [], spk[5] if spk else None))
+    # Written order; parents re-pointed at their new positions.
+    order = sorted(range(len(rows)), key=lambda k: (rows[k][0].start, -rows[k][0].end, k))
+    pos = {old: new for new, old in enumerate(order)}
+    claims = [rows[k][0] for k in order]
+    parents = {pos[k]: pos[rows[k][1]] for k in order if rows[k][1] is not None}
+    _relate(claims, parents)
+    return Analysis(claims, [rows[k][2] for k in order], [rows[k][3] for k in order])
 
 
 def _drop_weaker_duplicates(items: list[Candidate]) -> list[Candidate]:
@@ -477,11 +618,75 @@ def _figures(doc: Doc, start: int, end: int) -> list[dict]:
 
 
 def extract(doc_or_text: Doc | str) -> list[ExtractedClaim]:
-    doc = doc_or_text if isinstance(doc_or_text, Doc) else get_nlp()(doc_or_text)
-    return analyse(doc).claims
+    if isinstance(doc_or_text, Doc):
+        return analyse(doc_or_text).claims
+    analysis = next(analyse_many([doc_or_text]))
+    if analysis.error:
+        raise textprep.TextRejected(analysis.error)
+    return analysis.claims
 
 
-def analyse_many(texts: Iterable[str], *, nlp=None, batch_size: int = 16) -> Iterator[Analysis]:
+def _shift(analysis: Analysis, prep: textprep.Prepared, offset: int, first: int, text: str):
+    """Offsets of a section's claims into the whole text as given (with its BOM and line
+    endings); parents into the whole output."""
+    at = prep.original
+    for c in analysis.claims:
+        c.start, c.end = at(c.start + offset), at(c.end + offset)
+        if c.speaker_start is not None:
+            c.speaker_start = at(c.speaker_start + offset)
+            c.speaker_end = at(c.speaker_end + offset)
+        if c.cue_start is not None:
+            c.cue_start, c.cue_end = at(c.cue_start + offset), at(c.cue_end + offset)
+        if c.part_spans:
+            c.part_spans = [[at(a + offset), at(b + offset)] for a, b in c.part_spans]
+        if c.parent is not None:
+            c.parent += first
+        if prep.to_original is not None:
+            # The content as the text gives it (a quote over two CRLF paragraphs keeps "\r").
+            spans = c.part_spans or [[c.start, c.end]]
+            c.content = " ".join(text[a:b] for a, b in spans)
+            if c.speaker_start is not None:
+                c.speaker_mention = text[c.speaker_start : c.speaker_end]
+            if c.cue_start is not None:
+                c.cue = text[c.cue_start : c.cue_end]
+
+
+def analyse_many(
+    texts: Iterable[str], *, nlp=None, batch_size: int = 16, analyse_doc=None
+) -> Iterator[Analysis]:
+    """One Analysis per text, offsets into the text as given. A text with a paragraph longer
+    than any article's is not parsed, and a text whose analysis fails does not stop the
+    others: its Analysis carries the reason in `error` (and the exception)."""
     nlp = nlp or get_nlp()
-    for doc in nlp.pipe(texts, batch_size=batch_size):
-        yield analyse(doc)
+    analyse_doc = analyse_doc or analyse
+    texts = list(texts)
+    preps = [textprep.prepare(t) for t in texts]
+    plan: list[tuple[int, int, str]] = []  # (text number, section offset, section)
+    rejected: dict[int, textprep.TextRejected] = {}
+    for n, prep in enumerate(preps):
+        try:
+            textprep.check_paragraphs(prep.text)
+        except textprep.TextRejected as exc:
+            rejected[n] = exc
+            continue
+        plan.extend((n, off, sec) for off, sec in textprep.sections(prep.text))
+    docs = nlp.pipe((sec for _, _, sec in plan), batch_size=batch_size)
+    k = 0
+    for n, text in enumerate(texts):
+        whole = Analysis([], [], [], error=str(rejected.get(n) or ""))
+        while k < len(plan) and plan[k][0] == n:
+            doc = next(docs)
+            k += 1
+            if whole.error:
+                continue
+            try:
+                part = analyse_doc(doc)
+            except Exception as exc:  # one text's failure is reported, the others go on
+                log.exception("extraction failed on text %d", n)
+                whole = Analysis([], [], [], error=f"{type(exc).__name__}: {exc}", exception=exc)
+                continue
+            _shift(part, preps[n], plan[k - 1][1], len(whole.claims), text)
+            whole.claims += part.claims
+            whole.scare_quotes += part.scare_quotes
+            whole.speaker_kinds += part.speaker_kinds
+        yield whole

@@ -40,10 +40,12 @@ def _role(text: str, i: int) -> str:
     ch = text[i]
     if ch in OPENERS:
         return "open"
-    if ch in CLOSERS:
-        return "close"
     before = text[i - 1] if i > 0 else ""
     after = text[i + 1] if i + 1 < len(text) else ""
+    if ch in CLOSERS:
+        # A closing mark opening a paragraph (a right double quote before "Mr. Trump") is an
+        # opener: nothing can be closed before the paragraph starts.
+        return "open" if before in ("", "\n") and after.isalnum() else "close"
     if before in _BEFORE_OPEN and after not in ("", " ", "\n"):
         return "open"
     if after in ("", " ", "\n", "\t") or (not after.isalnum() and after not in "\u201c\u00ab"):
@@ -142,8 +144,8 @@ def _trim(text: str, q: Quote) -> Quote:
     return q
 
 
-_DASH_PARA = re.compile(rf"^\s*[{DASHES}-]\s+")
-_DASH_SEP = re.compile(rf"[,.!?…]?\s+[{DASHES}]\s+")
+_DASH_PARA = re.compile(rf"[ \t]*[{DASHES}-]\s+")
+_DASH_SEP = re.compile(rf"[,.!?…]\s+[{DASHES}]\s+")
 
 
 def find_dash_quotes(text: str) -> list[Quote]:
@@ -153,7 +155,10 @@ def find_dash_quotes(text: str) -> list[Quote]:
     found = []
     for p0, p1 in paragraphs(text):
         m = _DASH_PARA.match(text, p0, p1)
-        if not m:
+        first = text[m.end() : m.end() + 1] if m else ""
+        if not (first.isupper() or first.isdigit()):
+            # "- the press service says." after a quotation is its attribution, not a quote:
+            # a quotation opens on a capital.
             continue
         start = m.end()
         sep = _DASH_SEP.search(text, start, p1)
@@ -168,7 +173,9 @@ def find_dash_quotes(text: str) -> list[Quote]:
         tail_start = sep.end()
         again = _DASH_SEP.search(text, tail_start, p1)
         if again and text[again.start()] in ".,":
-            q.gaps.append((tail_start, again.start()))
+            # The attribution, with the dashes around it, is the gap between the two parts.
+            q.gaps.append((end, again.end()))
             q.end = p1
+            q.close_mark = None
         found.append(_trim(text, q))
     return found

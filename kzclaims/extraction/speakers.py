@@ -95,6 +95,9 @@ def canonical_name(span: Span) -> tuple[str | None, str]:
         t.dep_ == "case" for t in span if t.i < head.i
     )
     run = [] if head.lower_ in org_words or has_case else _name_run(span)
+    if head.ent_type_ == "PERSON" and any(t.ent_type_ == "PERSON" for t in run):
+        # "Analyst Dana Ospanova": the capitalised role in front is no part of the name.
+        run = [t for t in run if t.ent_type_ == "PERSON"]
     if run:
         name = "".join(t.text_with_ws for t in run).strip()
         before = [t.lower_ for t in span if t.i < run[0].i]
@@ -184,6 +187,27 @@ def mention_span(token) -> Span:
     return doc[lo:hi]
 
 
+def _addressee(ent: Span) -> bool:
+    """The one spoken to: the object of "told", or "said to X"."""
+    root = ent.root
+    verbs = lexicon.word_set("speakers", "addressee_verbs")
+    if root.dep_ in ("dobj", "dative") and root.head.lemma_.lower() in verbs:
+        return True
+    return (
+        root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.lemma_.lower() in verbs
+    )
+
+
+def is_vague(name: str) -> bool:
+    """ "people", "experts", "the West": a group described, not named."""
+    words = [w for w in name.lower().split() if w not in ("the", "a", "an", "some", "many")]
+    return (
+        bool(words)
+        and words[-1] in lexicon.word_set("speakers", "vague")
+        and (len(words) == 1 or name == name.lower())
+    )
+
+
 class SpeakerResolver:
     """Resolves mentions in reading order, remembering who has been named so far."""
 
@@ -192,8 +216,15 @@ class SpeakerResolver:
         self.text = doc.text
         self.history: list[Mention] = []
         self.quote_spans = quote_spans
+        # An outlet or a person addressed ("told Izvestia", "told Petrov") is no antecedent
+        # for a later "he said".
         self.persons = [
-            e for e in doc.ents if e.label_ == "PERSON" and not self._in_quote(e.start_char)
+            e
+            for e in doc.ents
+            if e.label_ == "PERSON"
+            and not self._in_quote(e.start_char)
+            and not _addressee(e)
+            and speaker_type(e.text) != "media"
         ]
         self.orgs = [e for e in doc.ents if e.label_ == "ORG" and not self._in_quote(e.start_char)]
 
@@ -280,6 +311,12 @@ class SpeakerResolver:
                 # "an expert", "a source": a person nobody named is no speaker to follow from
                 # article to article.
                 name = None
+            if name is not None and is_vague(name):
+                name = None  # "people", "the West": a description, not a speaker
+            if name is not None and not _name_run(span):
+                # "the CSTO Secretary General": the holder of the title when the article
+                # names one.
+                name, kind = self._title_holder(span, start) or (name, kind)
             m = Mention(start, end, text, name, kind, "other")
         if m.canonical and m.speaker_type == "other":
             m.speaker_type = self._type_for(m.canonical)
@@ -293,6 +330,31 @@ class SpeakerResolver:
         if m.canonical and span.root.pos_ in ("PROPN", "NOUN"):
             self.history.append(m)
         return m
+
+    def _title_holder(self, span: Span, before: int) -> tuple[str, str] | None:
+        """A person the article names with these title words right before or after the name
+        ("CSTO Secretary General Stanislav Zas", "Stanislav Zas, the CSTO Secretary General"):
+        the nearest such person written before the mention, else the first after it."""
+        roles = lexicon.word_set("speakers", "person_titles") | _PERSON_ROLES
+        words = [t.lower_ for t in span if t.pos_ in ("PROPN", "NOUN", "ADJ") and t.lower_ != "'s"]
+        if not words or not any(w in roles for w in words) or words[-1] not in roles:
+            return None
+        best = None
+        for e in self.persons:
+            if e.start_char <= span.start_char < e.end_char:
+                return None  # the mention is itself the name
+            around = self.text[max(0, e.start_char - 80) : e.end_char + 80].lower()
+            seen = set(re.findall(r"[\w.-]+", around))
+            if not all(w in seen for w in words):
+                continue
+            name = self._person_canonical(e)
+            if len(name.split()) < 2:
+                continue
+            if e.start_char < before:
+                best = name
+            elif best is None:
+                return name, "person"
+        return (best, "person") if best else None
 
     def _appositive_name(self, span: Span) -> str | None:
         for child in span.root.children:

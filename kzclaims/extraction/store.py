@@ -2,6 +2,7 @@
 and speakers found or created through their aliases."""
 
 import logging
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -17,13 +18,15 @@ from kzclaims.models import (
     ReviewEvent,
     Speaker,
     SpeakerAlias,
+    SpeakerEvent,
     normalize_alias,
 )
 from kzclaims.text import visible_name
 
 from . import lexicon
-from .pipeline import Analysis, ExtractedClaim, analyse, get_nlp
-from .speakers import PRONOUNS
+from .pipeline import Analysis, ExtractedClaim, analyse, analyse_many, get_nlp
+from .speakers import PRONOUNS, speaker_type
+from .textprep import TextRejected
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +35,7 @@ log = logging.getLogger(__name__)
 EXTRACTED_FIELDS = (
     "kind", "content", "start", "end", "speaker", "speaker_mention", "speaker_start",
     "speaker_end", "cue", "cue_start", "cue_end", "cue_stance", "channel", "via", "framing",
-    "confidence",
+    "confidence", "mode", "nested", "part_spans",
 )  # fmt: skip
 
 
@@ -77,15 +80,78 @@ def _variants(name: str, kind: str) -> list[str]:
     return [k for k in dict.fromkeys(keys) if k]
 
 
+def _identity_variants(name: str, kind: str, stype: str | None) -> list[str]:
+    """Further spellings of one entity across articles: "Tokayev's press service" is the
+    "press service of Tokayev"; "Khabar-24 TV channel" is the outlet Khabar; "Tokayev
+    Kassym-Jomart" is "Kassym-Jomart Tokayev"."""
+    key = normalize_alias(name)
+    words = key.split()
+    out = []
+    if kind == "organisation" and "s" in words[1:-1]:
+        i = words.index("s")
+        out.append(" ".join([*words[i + 1 :], "of", *words[:i]]))
+    if stype == "media" or speaker_type(name) == "media":
+        stripped = f" {key} "
+        for suffix in sorted(lexicon.word_set("speakers", "media_suffixes"), key=len, reverse=True):
+            stripped = stripped.replace(f" {suffix} ", " ")
+        stripped = re.sub(r"( \d+)+ $", " ", stripped).strip()
+        if stripped and stripped != key:
+            out.append(stripped)
+    return [k for k in out if k and k != key]
+
+
+def _lookup_only(name: str, kind: str) -> list[str]:
+    """Keys searched but not stored: a person's name written surname first."""
+    words = normalize_alias(name).split()
+    if kind == "person" and 2 <= len(words) <= 4:
+        return [" ".join([*words[1:], words[0]])]
+    return []
+
+
 def _alias_candidates(claim: ExtractedClaim, kind: str) -> list[str]:
     keys = _variants(claim.speaker or "", kind)
+    keys += _identity_variants(claim.speaker or "", kind, claim.speaker_type)
     mention = claim.speaker_mention or ""
     canon = normalize_alias(claim.speaker or "")
     # Only mentions that spell the name out become aliases: "the bank" must not come to mean
-    # one bank everywhere.
-    if mention and mention.lower() not in PRONOUNS and canon and canon in normalize_alias(mention):
-        keys.append(normalize_alias(mention))
-    return list(dict.fromkeys(keys))
+    # one bank everywhere. A proper title the article gave a named holder ("the CSTO
+    # Secretary General" for Stanislav Zas) names that holder.
+    folded = normalize_alias(mention)
+    if mention and mention.lower() not in PRONOUNS and canon and canon in folded:
+        keys.append(folded)
+    elif kind == "person" and _is_proper_title(mention):
+        keys.append(" ".join(w for w in folded.split() if w not in ("the", "a", "an")))
+    return list(dict.fromkeys(k for k in keys if k))
+
+
+def _title_keys(claim: ExtractedClaim, kind: str) -> list[str]:
+    """The proper title written before a named person ("CSTO Secretary General Stanislav
+    Zas"): stored as a spelling of that person so that an article naming only the title finds
+    him, but never used to look a named person up."""
+    title = _title_before(claim.speaker_mention or "", claim.speaker or "")
+    if kind != "person" or not title or not _is_proper_title(title):
+        return []
+    return [normalize_alias(title)]
+
+
+def _title_before(mention: str, name: str) -> str:
+    """ "CSTO Secretary General" of "CSTO Secretary General Stanislav Zas"."""
+    at = mention.find(name)
+    return mention[:at].strip(" ,") if at > 0 else ""
+
+
+def _is_proper_title(mention: str) -> bool:
+    words = [w for w in mention.split() if w.lower() not in ("the", "a", "an")]
+    titles = lexicon.word_set("speakers", "person_titles")
+    demonyms = lexicon.word_set("speakers", "demonyms")
+    # A title names one holder only with its body or country ("CSTO", "Kazakh"): "Foreign
+    # Minister" alone is a different person in every country.
+    return (
+        len(words) >= 2
+        and all(w[:1].isupper() for w in words)
+        and words[-1].lower() in titles
+        and any((w.isupper() and len(w) > 1) or w.lower() in demonyms for w in words)
+    )
 
 
 def _find_by_suffix(key: str) -> Speaker | None:
@@ -104,8 +170,13 @@ def find_or_create_speaker(claim: ExtractedClaim, kind: str | None) -> Speaker |
         return None
     kind = kind or "person"
     keys = _alias_candidates(claim, kind)
-    alias = SpeakerAlias.objects.filter(normalized__in=keys).select_related("speaker").first()
+    lookup = keys + _lookup_only(claim.speaker, kind)
+    alias = SpeakerAlias.objects.filter(normalized__in=lookup).select_related("speaker").first()
     speaker = alias.speaker if alias else None
+    if speaker is not None and speaker.merged_into_id:
+        speaker = speaker.merged_into  # an alias left behind points through the merge
+    if alias is not None and speaker.name != claim.speaker:
+        _record_link(speaker, claim, alias.normalized)
     if speaker is None:
         # A bare surname, or an organisation's full name without its country; a generic
         # "Ministry" must not fall to whichever ministry happens to be stored.
@@ -139,9 +210,23 @@ def find_or_create_speaker(claim: ExtractedClaim, kind: str | None) -> Speaker |
     if claim.speaker_mention:
         mention = visible_name(claim.speaker_mention)
         spellings.setdefault(normalize_alias(claim.speaker_mention), mention)
-    for key in keys:
+    for key in keys + _title_keys(claim, kind):
         _add_alias(speaker, spellings.get(key, key))
     return speaker
+
+
+def _record_link(speaker: Speaker, claim: ExtractedClaim, key: str) -> None:
+    """The audit trail of a spelling the extraction took for an existing speaker through a
+    variant ("Health Ministry" for the "Ministry of Health"): recorded the first time only."""
+    name = claim.speaker[:300]
+    if SpeakerEvent.objects.filter(speaker=speaker, action="linked", other_name=name).exists():
+        return
+    SpeakerEvent.objects.create(
+        speaker=speaker,
+        action=SpeakerEvent.Action.LINKED,
+        other_name=name,
+        detail={"matched": key, "mention": (claim.speaker_mention or "")[:300]},
+    )
 
 
 def _create_speaker(claim: ExtractedClaim, kind: str) -> Speaker:
@@ -229,6 +314,9 @@ def _apply(claim: Claim, n: ExtractedClaim, speaker: Speaker | None, scare: list
     claim.via = (n.via or "")[:200]
     claim.framing = {"hedges": n.hedges, "labels": n.labels, "scare_quotes": scare}
     claim.confidence = n.confidence
+    claim.mode = n.mode
+    claim.nested = n.nested
+    claim.part_spans = n.part_spans
 
 
 def _figure_rows(claim: Claim, n: ExtractedClaim, published) -> list[Figure]:
@@ -350,6 +438,16 @@ def _revive(superseded: list[Claim], new: list[ExtractedClaim], matched: dict[in
             matched[i] = claim
 
 
+def _link_parents(new: list[ExtractedClaim], stored: list[Claim]) -> None:
+    """The parent link of each nested claim and fragment: a position in the extraction's
+    output becomes the stored claim at that position."""
+    for n, claim in zip(new, stored, strict=True):
+        parent_id = stored[n.parent].pk if n.parent is not None else None
+        if claim.parent_id != parent_id:
+            claim.parent_id = parent_id
+            claim.save(update_fields=["parent"])
+
+
 def store_analysis(article: Article, analysis: Analysis) -> ExtractionResult:
     """Writes one article's claims in one transaction; see match_claims for what is kept, and
     _keep_vanished for the claims the extraction no longer finds: an editor's work is never
@@ -382,6 +480,7 @@ def store_analysis(article: Article, analysis: Analysis) -> ExtractionResult:
             )
         figures: list[Figure] = []
         published = article.published.date() if article.published else None
+        stored: list[Claim] = []
         for i, n in enumerate(new):
             speaker = find_or_create_speaker(n, analysis.speaker_kinds[i])
             claim = matched.get(i) or Claim(article=article)
@@ -394,6 +493,8 @@ def store_analysis(article: Article, analysis: Analysis) -> ExtractionResult:
                 claim.save(update_fields=[*EXTRACTED_FIELDS, "superseded_at"])
                 result.updated += 1
             figures.extend(_figure_rows(claim, n, published))
+            stored.append(claim)
+        _link_parents(new, stored)
         for claim in relinked:
             claim.save(update_fields=["start", "end", "speaker_start", "speaker_end",
                                       "cue_start", "cue_end", "superseded_at"])  # fmt: skip
@@ -421,12 +522,25 @@ def mark_failed(article: Article, exc: BaseException) -> str:
     return reason
 
 
+def _analyse(doc):
+    # Looked up at call time: `analyse` is the one analysis the store runs (tests replace it).
+    return analyse(doc)
+
+
+def _raise_failure(analysis: Analysis) -> None:
+    if analysis.exception is not None:
+        raise analysis.exception
+    if analysis.error:
+        raise TextRejected(analysis.error)
+
+
 def extract_article(article: Article, *, nlp=None) -> ExtractionResult:
     """(Re)extracts one article. On failure the article is marked failed and the error raised,
     so a background task records it."""
     try:
-        doc = (nlp or get_nlp())(article.body)
-        return store_analysis(article, analyse(doc))
+        analysis = next(analyse_many([article.body], nlp=nlp, analyse_doc=_analyse))
+        _raise_failure(analysis)
+        return store_analysis(article, analysis)
     except Exception as exc:
         mark_failed(article, exc)
         raise
@@ -443,11 +557,13 @@ def extract_articles(
     articles = list(articles)
     nlp = nlp or get_nlp()
     results = []
-    docs = nlp.pipe((a.body for a in articles), batch_size=16)
+    bodies = (a.body for a in articles)
+    analyses = analyse_many(bodies, nlp=nlp, batch_size=16, analyse_doc=_analyse)
     for n, article in enumerate(articles, 1):
         try:
-            doc = next(docs)
-            result = store_analysis(article, analyse(doc))
+            analysis = next(analyses)
+            _raise_failure(analysis)
+            result = store_analysis(article, analysis)
         except Exception as exc:
             log.exception("extraction failed for article %s", article.pk)
             result = ExtractionResult(article.pk, error=mark_failed(article, exc))

@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 FIELDS = [
     "file", "kind", "content", "start", "end", "speaker", "speaker_mention", "speaker_start",
     "speaker_end", "speaker_type", "cue", "cue_start", "cue_end", "cue_stance", "channel", "via",
-    "hedges", "labels", "figures", "confidence",
+    "hedges", "labels", "figures", "confidence", "mode", "nested", "part_spans", "parent",
 ]  # fmt: skip
 FIGURE_FIELDS = {"value", "subject", "low", "high", "approx", "measure", "counted", "as_of"}
 

@@ -136,8 +136,12 @@ class Boom(Exception):
     pass
 
 
-def broken_nlp(text):
-    raise Boom("model exploded")
+class BrokenNlp:
+    def pipe(self, texts, **kwargs):
+        raise Boom("model exploded")
+
+
+broken_nlp = BrokenNlp()
 
 
 def test_failure_marks_article_and_raises(outlet):

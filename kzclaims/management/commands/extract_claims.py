@@ -1,5 +1,16 @@
 """`manage.py extract_claims FILE [FILE ...] --format jsonl`: claims of plain-text files as JSON
-Lines on stdout, nothing written to the database. A stable contract for tools and evaluations."""
+Lines on stdout, nothing written to the database. A stable contract for tools and evaluations.
+
+Each line: file, kind, content, start, end, speaker, speaker_mention, speaker_start, speaker_end,
+speaker_type, cue, cue_start, cue_end, cue_stance, channel, via, hedges, labels, figures,
+confidence, and (extraction v2) mode ("speech" or "thought"), nested (reported inside another
+claim's content), part_spans (null, or [start, end] of each part of a split quotation; content
+is then the parts joined by a space) and parent (null, or the 0-based position in the same
+file's output of the enclosing claim: the claim a nested claim or a fragment belongs to).
+
+Offsets index each file's text as decoded from UTF-8 with its line endings kept (a CRLF file's
+"\r" and a byte-order mark count as the characters they are); the BOM is never part of a
+claim."""
 
 import json
 import sys
@@ -23,7 +34,7 @@ class Command(BaseCommand):
         failed: list[str] = []
         for path in paths:
             try:
-                with open(path, encoding="utf-8") as fh:
+                with open(path, encoding="utf-8", newline="") as fh:
                     texts.append((path, fh.read()))
             except UnicodeDecodeError as exc:
                 failed.append(path)
@@ -41,6 +52,10 @@ class Command(BaseCommand):
         show_progress = sys.stderr.isatty()
         analyses = analyse_many([t for _, t in texts], batch_size=options["batch_size"])
         for n, ((path, _), analysis) in enumerate(zip(texts, analyses, strict=True), 1):
+            if analysis.error:
+                failed.append(path)
+                self.stderr.write(f"error: {path}: {analysis.error}")
+                continue
             for claim in analysis.claims:
                 claim.file = path
                 self.stdout.write(json.dumps(claim.as_json(), ensure_ascii=False))
