@@ -1,10 +1,14 @@
 """The claim filters shared by the review queue and every export: one definition, so an export
 always holds exactly the claims the queue shows for the same query string."""
 
-from django import forms
-from django.db.models import Q, QuerySet
+import re
+import unicodedata
 
-from kzclaims.models import Claim, Outlet, Speaker
+from django import forms
+from django.db import connection
+from django.db.models import F, Q, QuerySet
+
+from kzclaims.models import Article, Claim, Outlet, Speaker
 
 SORTS = {
     "date": ("-article__published", "article_id", "start"),
@@ -13,8 +17,14 @@ SORTS = {
     "speaker": ("speaker__name", "article_id", "start"),
     "status": ("status", "article_id", "start"),
     "confidence": ("-confidence", "article_id", "start"),
+    "relevance": ("-rank", "-id"),
 }
 DEFAULT_SORT = "date"
+# Best match first when there is text to match (and no sort asked for).
+SEARCH_SORT = "relevance"
+# Search terms: runs of letters and digits; at most this many are matched.
+TERM = re.compile(r"\w+", re.UNICODE)
+MAX_TERMS = 8
 # Each filter but the free text: the lookup its value is matched with.
 LOOKUPS = {
     "outlet": "article__outlet",
@@ -32,7 +42,13 @@ LOOKUPS = {
 class ClaimFilterForm(forms.Form):
     """Validates the query string; unknown or malformed values are reported, never guessed."""
 
-    q = forms.CharField(required=False, label="Text", max_length=200)
+    q = forms.CharField(
+        required=False,
+        label="Text",
+        max_length=200,
+        help_text="Words of the claim or the speaker's name; the start of a word is enough.",
+    )
+    title = forms.CharField(required=False, label="Article title", max_length=200)
     outlet = forms.ModelChoiceField(
         queryset=Outlet.objects.all(), required=False, to_field_name="slug", empty_label="Any"
     )
@@ -53,10 +69,51 @@ class ClaimFilterForm(forms.Form):
     date_to = forms.DateField(
         required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
     )
-    article = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    article = forms.IntegerField(
+        required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput
+    )
     sort = forms.ChoiceField(
         choices=[(key, key) for key in SORTS], required=False, initial=DEFAULT_SORT
     )
+
+
+def search_terms(text: str) -> list[str]:
+    """The words of a search, folded (NFKC first, so that "²" reads as "2")."""
+    words = TERM.findall(unicodedata.normalize("NFKC", text).casefold())
+    return words[:MAX_TERMS]
+
+
+def _speakers_named(terms: list[str]) -> QuerySet:
+    """Speakers whose name or one of whose aliases holds every term (a small table)."""
+    speakers = Speaker.objects.all()
+    for term in terms:
+        speakers = speakers.filter(Q(name__icontains=term) | Q(aliases__alias__icontains=term))
+    return speakers.values("pk")
+
+
+def search(claims: QuerySet, text: str) -> QuerySet:
+    """Claims whose content has every term as the start of a word, or whose speaker is named
+    by the terms; annotated with `rank`. On PostgreSQL through full-text search on a GIN index
+    (migration 0005), elsewhere the same rule by matching each word."""
+    terms = search_terms(text)
+    if not terms:
+        return claims.annotate(rank=F("confidence"))
+    speakers = _speakers_named(terms)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        query = SearchQuery(" & ".join(f"{t}:*" for t in terms), search_type="raw", config="simple")
+        vector = SearchVector("content", config="simple")
+        return (
+            claims.annotate(document=vector)
+            .filter(Q(document=query) | Q(speaker__in=speakers))
+            .annotate(rank=SearchRank(vector, query))
+        )
+    # Elsewhere: each term starts a word of the content ("restor" finds "restored").
+    content = Q()
+    for term in terms:
+        content &= Q(content__iregex=rf"(^|\W){re.escape(term)}")
+    return claims.filter(content | Q(speaker__in=speakers)).annotate(rank=F("confidence"))
 
 
 def filter_claims(filters: dict, queryset: QuerySet | None = None) -> QuerySet:
@@ -64,17 +121,18 @@ def filter_claims(filters: dict, queryset: QuerySet | None = None) -> QuerySet:
     every list and export shows loaded in the same query."""
     claims = queryset if queryset is not None else Claim.objects.all()
     claims = claims.select_related("article__outlet", "speaker", "reviewed_by")
-    if text := (filters.get("q") or "").strip():
-        claims = claims.filter(
-            Q(content__icontains=text)
-            | Q(speaker_mention__icontains=text)
-            | Q(speaker__name__icontains=text)
-            | Q(article__title__icontains=text)
-        )
+    text = (filters.get("q") or "").strip()
+    sort = filters.get("sort") or (SEARCH_SORT if text else DEFAULT_SORT)
+    if text:
+        claims = search(claims, text)
+    elif sort == SEARCH_SORT:
+        sort = DEFAULT_SORT
+    if title := (filters.get("title") or "").strip():
+        claims = claims.filter(article__in=Article.objects.filter(title__icontains=title))
     for name, lookup in LOOKUPS.items():
         if value := filters.get(name):
             claims = claims.filter(**{lookup: value})
-    return claims.order_by(*SORTS.get(filters.get("sort") or DEFAULT_SORT, SORTS[DEFAULT_SORT]))
+    return claims.order_by(*SORTS[sort])
 
 
 def claims_from_query(params) -> tuple[ClaimFilterForm, QuerySet]:

@@ -107,6 +107,8 @@ class Article(models.Model):
         ordering = ["-published", "title"]
         indexes = [
             models.Index(fields=["published"]),
+            # The queue's default sort: newest article first, then reading order.
+            models.Index(F("published").desc(), "id", name="article_newest_idx"),
             models.Index(fields=["extraction_status"]),
         ]
         constraints = [
@@ -184,6 +186,25 @@ class SpeakerAlias(models.Model):
         super().save(*args, **kwargs)
 
 
+class SameClaimGroup(models.Model):
+    """Claims that make the same statement, as relayed by several outlets or speakers
+    (kzclaims.same_claims decides which, when claims are stored). Kept up to date so that no
+    page has to group all claims; the counts order the compare page."""
+
+    outlet_count = models.PositiveIntegerField(default=0)
+    claim_count = models.PositiveIntegerField(default=0)
+    # The speakers' names, sorted and joined: the compare page's order within a width.
+    label = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(F("outlet_count").desc(), "label", "id", name="same_group_width_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.claim_count} claims in {self.outlet_count} outlets"
+
+
 class ClaimKind(models.TextChoices):
     DIRECT = "direct", "Direct quotation"
     FRAGMENT = "fragment", "Quoted fragment"
@@ -243,6 +264,10 @@ class Claim(models.Model):
     # Bumped on every review write; a write carrying an older version is refused.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
+    # None while the claim is alone; see kzclaims.same_claims.
+    same_group = models.ForeignKey(
+        SameClaimGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims"
+    )
 
     class Meta:
         ordering = ["article", "start"]
@@ -251,6 +276,10 @@ class Claim(models.Model):
             models.Index(fields=["kind"]),
             models.Index(fields=["cue_stance"]),
             models.Index(fields=["speaker", "status"]),
+            # One per queue sort (claim_filters.SORTS) and for the speaker page.
+            models.Index(F("confidence").desc(), "article", "start", name="claim_confidence_idx"),
+            models.Index(fields=["status", "article", "start"], name="claim_status_sort_idx"),
+            models.Index(fields=["speaker", "article", "start"], name="claim_speaker_sort_idx"),
         ]
         constraints = [
             models.CheckConstraint(
