@@ -52,8 +52,10 @@ class ClaimFilterForm(forms.Form):
     outlet = forms.ModelChoiceField(
         queryset=Outlet.objects.all(), required=False, to_field_name="slug", empty_label="Any"
     )
+    # Chosen from a speaker's page or a claim, not from a list of every speaker (thousands at a
+    # desk's volume); the text search finds speakers by name.
     speaker = forms.ModelChoiceField(
-        queryset=Speaker.objects.all(), required=False, empty_label="Any"
+        queryset=Speaker.objects.all(), required=False, widget=forms.HiddenInput
     )
     speaker_type = forms.ChoiceField(
         choices=[("", "Any"), *Speaker.Type.choices], required=False, label="Speaker type"

@@ -267,8 +267,8 @@ def generate(*, articles: int, seed: int = 1, batch: int = 500, progress=None) -
             w.write(f"{story.place.upper()}, {published:%d %B} ({outlet.name}) - ")
             claims = []
             picked = rng.sample(story.statements, k=min(len(story.statements), rng.randint(3, 6)))
-            extra = [_statement(rng, story, rng.choices(speakers, weights)[0]) for _ in range(6)]
-            for st in picked + extra[: rng.randint(4, 6)]:
+            extra = [_statement(rng, story, rng.choices(speakers, weights)[0]) for _ in range(7)]
+            for st in picked + extra[: rng.randint(5, 7)]:
                 claims.append((_sentence(rng, w, st, n), st.figure))
                 if rng.random() < 0.3:
                     w.write(rng.choice(FILLER) + " ")

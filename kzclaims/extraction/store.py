@@ -9,6 +9,7 @@ from difflib import SequenceMatcher
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from kzclaims import same_claims
 from kzclaims.models import (
     Article,
     Claim,
@@ -275,6 +276,7 @@ def store_analysis(article: Article, analysis: Analysis) -> ExtractionResult:
             figures.extend(_figure_rows(claim, n))
         Figure.objects.filter(claim__article=article).delete()
         Figure.objects.bulk_create(figures)
+        same_claims.regroup_articles([article.pk])
         article.extraction_status = Article.Extraction.DONE
         article.extraction_error = ""
         article.extracted_at = timezone.now()
