@@ -277,8 +277,17 @@ class Claim(models.Model):
             models.Index(fields=["cue_stance"]),
             models.Index(fields=["speaker", "status"]),
             # One per queue sort (claim_filters.SORTS) and for the speaker page.
-            models.Index(F("confidence").desc(), "article", "start", name="claim_confidence_idx"),
-            models.Index(fields=["status", "article", "start"], name="claim_status_sort_idx"),
+            # (with the id, so a page's ids are read from the index alone, deep pages too)
+            models.Index(
+                F("confidence").desc(),
+                "article",
+                "start",
+                name="claim_confidence_idx",
+                include=["id"],
+            ),
+            models.Index(
+                fields=["status", "article", "start"], name="claim_status_sort_idx", include=["id"]
+            ),
             models.Index(fields=["speaker", "article", "start"], name="claim_speaker_sort_idx"),
         ]
         constraints = [

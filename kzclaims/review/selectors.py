@@ -35,11 +35,26 @@ def _rows(queryset):
     return queryset.select_related(*ROW_RELATIONS).defer("article__body")
 
 
+class _FromNearerEnd(Paginator):
+    """Reads a page past the middle of the list from its end, in the reverse order, so no page
+    skips more than half the list: page 2,000 of 2,058 skips 2,900 rows, not 99,950."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        if bottom > self.count - top:
+            from_end = self.count - top
+            ids = list(self.object_list.reverse()[from_end : from_end + (top - bottom)])
+            return self._get_page(ids[::-1], number, self)
+        return self._get_page(self.object_list[bottom:top], number, self)
+
+
 def page_of(claims, page_number, per_page=None):
     """One page of a claim list, read in two steps: the page's ids in the list's order (a narrow
     query the sort indexes answer even deep in the list), then those claims with their relations,
     the article body left out. Returns the page and its claims with suggestions."""
-    page = Paginator(claims.values_list("pk", flat=True), per_page or PAGE_SIZE).get_page(
+    page = _FromNearerEnd(claims.values_list("pk", flat=True), per_page or PAGE_SIZE).get_page(
         page_number
     )
     ids = list(page.object_list)

@@ -103,3 +103,22 @@ def test_compare_and_figures(review_data):
     bars = {b["label"]: b["n"] for b in charts["TASS"]["stances"]["bars"]}
     assert bars["Neutral"] == 2 and bars["Distancing"] == 2
     assert {b["label"] for b in charts["TASS"]["labels"]["bars"]} == {"protesters", "terrorists"}
+
+
+@pytest.mark.parametrize("sort", ["date", "-date", "confidence", "status", "speaker"])
+def test_every_page_holds_the_claims_of_its_place_in_the_list(sort, monkeypatch):
+    from kzclaims.claim_filters import claims_from_query
+
+    from .conftest import make_claims
+
+    claims = make_claims(9)
+    for n, claim in enumerate(claims):  # ties and distinct values in every sort key
+        Claim.objects.filter(pk=claim.pk).update(
+            confidence=(n % 3) / 3, status="verified" if n % 2 else "unreviewed"
+        )
+    _, ordered = claims_from_query({"sort": sort})
+    expected = list(ordered.values_list("pk", flat=True))
+    pages = [
+        [c.pk for c in selectors.page_of(ordered, number, per_page=2)[1]] for number in range(1, 6)
+    ]
+    assert [pk for page in pages for pk in page] == expected
