@@ -23,6 +23,7 @@ import os
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,21 +42,38 @@ def texts(n: int) -> list[str]:
 
 
 def make_articles(bodies):
+    from django.db.models import Min
+
     from kzclaims.models import Article, ImportBatch, Outlet
 
     outlet, _ = Outlet.objects.get_or_create(name="Benchmark Wire")
     batch = ImportBatch.objects.create(source=MARK)
+    # Dated among the generated articles, so the same-claim groups have candidates to compare.
+    start = Article.objects.aggregate(m=Min("published"))["m"] or datetime(2024, 1, 1, tzinfo=UTC)
     return [
-        Article.objects.create(outlet=outlet, title=f"Benchmark {i}", body=b, import_batch=batch)
+        Article.objects.create(
+            outlet=outlet,
+            title=f"Benchmark {i}",
+            body=b,
+            import_batch=batch,
+            published=start + timedelta(days=30, hours=7 * i),
+        )
         for i, b in enumerate(bodies)
     ]
 
 
 def cleanup():
-    from kzclaims.models import Article, ImportBatch
+    from kzclaims import same_claims
+    from kzclaims.models import Article, Claim, ImportBatch
 
+    groups = set(
+        Claim.objects.filter(
+            article__import_batch__source=MARK, same_group__isnull=False
+        ).values_list("same_group_id", flat=True)
+    )
     Article.objects.filter(import_batch__source=MARK).delete()
     ImportBatch.objects.filter(source=MARK).delete()
+    same_claims.refresh_groups(groups)  # the generated claims' groups, without the benchmark's
 
 
 def worker(ids: list[int], start_at: float) -> None:
@@ -144,7 +162,7 @@ def main() -> None:
 
     ids = [a.pk for a in articles]
     connection.close()
-    one = run_workers([ids])
+    one = run_workers([ids])  # re-extraction: the claims exist, matched and kept
     two = run_workers([ids[0::2], ids[1::2]])
 
     print(machine.describe())
