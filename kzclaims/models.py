@@ -279,15 +279,9 @@ class Claim(models.Model):
             # One per queue sort (claim_filters.SORTS) and for the speaker page.
             # (with the id, so a page's ids are read from the index alone, deep pages too)
             models.Index(
-                F("confidence").desc(),
-                "article",
-                "start",
-                name="claim_confidence_idx",
-                include=["id"],
+                F("confidence").desc(), "article", "start", "id", name="claim_confidence_idx"
             ),
-            models.Index(
-                fields=["status", "article", "start"], name="claim_status_sort_idx", include=["id"]
-            ),
+            models.Index(fields=["status", "article", "start", "id"], name="claim_status_sort_idx"),
             models.Index(fields=["speaker", "article", "start"], name="claim_speaker_sort_idx"),
         ]
         constraints = [

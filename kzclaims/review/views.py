@@ -30,7 +30,8 @@ def _require_tagger(request):
 
 def _safe_next(request, fallback):
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    # A path on this site only: anything else ("²", a view name) is not a place to go back to.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
