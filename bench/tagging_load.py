@@ -6,17 +6,19 @@
 Starts gunicorn on 127.0.0.1 (a free port; nothing else is contacted) with --workers sync
 workers, logs in --editors editor accounts, and lets each editor loop for --seconds: load a
 claim's queue row (GET, to read its version, as the page does), then tag it (POST with the
-version and the CSRF token, as htmx does). Claims are drawn from a small hot set shared by all
-editors, so conflicting writes (409, refused and reported) happen as they would on a desk.
-Prints throughput, p50/p95 of the tag POSTs, and errors (anything but 200 and 409, or a failed
-connection), which must be 0. Then verifies the database: every accepted write has exactly one
-review event, and no claim's status disagrees with its last event. Bounded: at most
+version and the CSRF token, as htmx does), after a reading pause (--think seconds on average; 0
+saturates the server instead of modelling editors). Claims are drawn from a small hot set shared
+by all editors, so conflicting writes (409, refused and reported) happen as they would on a
+desk. Prints throughput, p50/p95 of the tag POSTs, and errors (anything but 200 and 409, or a
+failed connection), which must be 0. Then verifies the database: every accepted write has
+exactly one review event, and no claim's status disagrees with its last event. Bounded: at most
 --max-requests POSTs in all. Target: tag p95 <= 100 ms."""
 
 import argparse
 import os
 import random
 import re
+import secrets
 import signal
 import socket
 import subprocess
@@ -32,6 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kzclaims.settings")
+# One key for this run, shared with gunicorn: the sessions made here are signed with it.
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 
 VERSION = re.compile(r'name="version" value="(\d+)"')
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -45,8 +49,9 @@ def free_port() -> int:
 
 
 class Editor(threading.Thread):
-    def __init__(self, base, session_key, claims, stop_at, budget, rng):
+    def __init__(self, base, session_key, claims, stop_at, budget, rng, think):
         super().__init__(daemon=True)
+        self.think = think
         self.base, self.claims, self.stop_at, self.budget, self.rng = (
             base, claims, stop_at, budget, rng
         )  # fmt: skip
@@ -65,6 +70,8 @@ class Editor(threading.Thread):
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode(errors="replace")
+        except OSError as error:  # refused, reset, timed out: an error like a 5xx
+            return 0, str(error)
 
     def run(self):
         status, html = self.request("/")
@@ -74,6 +81,8 @@ class Editor(threading.Thread):
             return
         token = token[1]
         while time.monotonic() < self.stop_at and self.budget.acquire(blocking=False):
+            if self.think:  # an editor reads the claim before tagging it
+                time.sleep(self.rng.uniform(0.5, 1.5) * self.think)
             pk = self.rng.choice(self.claims)
             status, row = self.request(f"/claims/{pk}/row/")
             version = VERSION.search(row)
@@ -89,18 +98,14 @@ class Editor(threading.Thread):
                 "Referer": self.base + "/",
             }
             t0 = time.perf_counter()
-            try:
-                status, _ = self.request(f"/claims/{pk}/tag/", body, headers)
-            except OSError as error:
-                self.errors.append(f"tag {pk}: {error}")
-                continue
+            status, _ = self.request(f"/claims/{pk}/tag/", body, headers)
             self.tag_ms.append((time.perf_counter() - t0) * 1000)
             if status == 200:
                 self.accepted.append((pk, int(version[1]) + 1, new))
             elif status == 409:
                 self.conflicts += 1
             else:
-                self.errors.append(f"tag {pk}: HTTP {status}")
+                self.errors.append(f"tag {pk}: HTTP {status or 'no answer'}")
 
 
 def main() -> None:
@@ -122,6 +127,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--hot", type=int, default=2000, help="claims the editors share")
     parser.add_argument("--max-requests", type=int, default=50_000)
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=2.0,
+        help="mean seconds an editor reads before each tag (0: no pause, the server saturated)",
+    )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         raise SystemExit("Run against PostgreSQL (DATABASE_URL=postgres://...).")
@@ -170,16 +181,20 @@ def main() -> None:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        for _ in range(300):
             try:
                 urllib.request.urlopen(base + "/healthz", timeout=2)  # noqa: S310 - 127.0.0.1
                 break
             except OSError:
+                if server.poll() is not None:
+                    raise SystemExit("gunicorn did not start") from None
                 time.sleep(0.2)
+        else:
+            raise SystemExit("gunicorn did not answer within 60 s")
         budget = threading.BoundedSemaphore(args.max_requests)
         stop_at = time.monotonic() + args.seconds
         editors = [
-            Editor(base, key, claims, stop_at, budget, random.Random(n))
+            Editor(base, key, claims, stop_at, budget, random.Random(n), args.think)
             for n, key in enumerate(sessions)
         ]
         t0 = time.monotonic()
@@ -200,7 +215,8 @@ def main() -> None:
     print(
         f"database: {settings.DATABASES['default']['NAME']}, {Claim.objects.count():,} claims; "
         f"gunicorn {args.workers} sync workers on 127.0.0.1; {args.editors} editors for "
-        f"{elapsed:.0f} s over {len(claims)} shared claims"
+        f"{elapsed:.0f} s over {len(claims)} shared claims, {args.think:g} s mean reading time "
+        f"between tags"
     )
     s = machine.summary(tag_ms) if tag_ms else {"median": 0, "p95": 0, "max": 0}
     print(
