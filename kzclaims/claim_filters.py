@@ -1,8 +1,13 @@
 """The claim filters shared by the review queue and every export: one definition, so an export
 always holds exactly the claims the queue shows for the same query string."""
 
+import re
+import unicodedata
+
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import Expression, F, Q, QuerySet
+from django.utils.functional import cached_property
 
 from kzclaims.models import Claim, Outlet, Speaker
 
@@ -13,8 +18,14 @@ SORTS = {
     "speaker": ("speaker__name", "article_id", "start"),
     "status": ("status", "article_id", "start"),
     "confidence": ("-confidence", "article_id", "start"),
+    "relevance": ("-rank", "-id"),
 }
 DEFAULT_SORT = "date"
+# Best match first when there is text to match (and no sort asked for).
+SEARCH_SORT = "relevance"
+# Search terms: runs of letters and digits; at most this many are matched.
+TERM = re.compile(r"\w+", re.UNICODE)
+MAX_TERMS = 8
 # Each filter but the free text: the lookup its value is matched with.
 LOOKUPS = {
     "outlet": "article__outlet",
@@ -32,12 +43,20 @@ LOOKUPS = {
 class ClaimFilterForm(forms.Form):
     """Validates the query string; unknown or malformed values are reported, never guessed."""
 
-    q = forms.CharField(required=False, label="Text", max_length=200)
+    q = forms.CharField(
+        required=False,
+        label="Text",
+        max_length=200,
+        help_text="Words of the claim or the speaker's name; the start of a word is enough.",
+    )
+    title = forms.CharField(required=False, label="Article title", max_length=200)
     outlet = forms.ModelChoiceField(
         queryset=Outlet.objects.all(), required=False, to_field_name="slug", empty_label="Any"
     )
+    # Chosen from a speaker's page or a claim, not from a list of every speaker (thousands at a
+    # desk's volume); the text search finds speakers by name.
     speaker = forms.ModelChoiceField(
-        queryset=Speaker.objects.all(), required=False, empty_label="Any"
+        queryset=Speaker.objects.all(), required=False, widget=forms.HiddenInput
     )
     speaker_type = forms.ChoiceField(
         choices=[("", "Any"), *Speaker.Type.choices], required=False, label="Speaker type"
@@ -53,7 +72,6 @@ class ClaimFilterForm(forms.Form):
     date_to = forms.DateField(
         required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
     )
-    article = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     # Claims whose text left the article on re-extraction but that hold an editor's work.
     superseded = forms.ChoiceField(
         choices=[("", "Hidden"), ("include", "Shown too"), ("only", "Only these")],
@@ -67,9 +85,85 @@ class ClaimFilterForm(forms.Form):
         required=False,
     )
     nested = forms.BooleanField(required=False, label="Include nested claims and fragments")
+    article = forms.IntegerField(
+        required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput
+    )
     sort = forms.ChoiceField(
         choices=[(key, key) for key in SORTS], required=False, initial=DEFAULT_SORT
     )
+
+
+class ContentSearch(Expression):
+    """The claim's stored tsvector on PostgreSQL (the column migration 0004 adds), under
+    whatever alias the claim table has in the query (a subquery renames it)."""
+
+    def __init__(self, alias=None):
+        super().__init__()
+        self.alias = alias
+
+    @cached_property
+    def output_field(self):
+        from django.contrib.postgres.search import SearchVectorField
+
+        return SearchVectorField()
+
+    def resolve_expression(
+        self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
+    ):
+        resolved = self.copy()
+        resolved.alias = query.get_initial_alias()
+        return resolved
+
+    def relabeled_clone(self, change_map):
+        clone = self.copy()
+        clone.alias = change_map.get(self.alias, self.alias)
+        return clone
+
+    def as_sql(self, compiler, connection):
+        return f"{compiler.quote_name_unless_alias(self.alias)}.content_search", []
+
+
+def search_terms(text: str) -> list[str]:
+    """The words of a search, folded (NFKC first, so that "²" reads as "2")."""
+    words = TERM.findall(unicodedata.normalize("NFKC", text).casefold())
+    return words[:MAX_TERMS]
+
+
+# A search names at most this many speakers (the first by name); more is not a name.
+MAX_SPEAKERS = 200
+
+
+def _speakers_named(terms: list[str]) -> list[int]:
+    """Speakers whose name or one of whose aliases holds every term. Read first, from the small
+    speaker tables, so the claim query is two index lookups joined by OR."""
+    speakers = Speaker.objects.all()
+    for term in terms:
+        speakers = speakers.filter(Q(name__icontains=term) | Q(aliases__alias__icontains=term))
+    return list(speakers.order_by("name").values_list("pk", flat=True).distinct()[:MAX_SPEAKERS])
+
+
+def search(claims: QuerySet, text: str) -> QuerySet:
+    """Claims whose content has every term as the start of a word, or whose speaker is named
+    by the terms; annotated with `rank`. On PostgreSQL through full-text search on a GIN index
+    (migration 0004), elsewhere the same rule by matching each word."""
+    terms = search_terms(text)
+    if not terms:
+        return claims.annotate(rank=F("confidence"))
+    speakers = _speakers_named(terms)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank
+
+        query = SearchQuery(" & ".join(f"{t}:*" for t in terms), search_type="raw", config="simple")
+        return (
+            claims.annotate(document=ContentSearch())
+            .filter(Q(document=query) | Q(speaker_id__in=speakers))
+            .annotate(rank=SearchRank(ContentSearch(), query))
+        )
+    # Elsewhere: each term starts a word of the content ("restor" finds "restored").
+    content = Q()
+    for term in terms:
+        content &= Q(content__iregex=rf"(^|\W){re.escape(term)}")
+    return claims.filter(content | Q(speaker_id__in=speakers)).annotate(rank=F("confidence"))
 
 
 def filter_claims(filters: dict, queryset: QuerySet | None = None) -> QuerySet:
@@ -77,13 +171,14 @@ def filter_claims(filters: dict, queryset: QuerySet | None = None) -> QuerySet:
     every list and export shows loaded in the same query."""
     claims = queryset if queryset is not None else Claim.objects.all()
     claims = claims.select_related("article__outlet", "speaker", "reviewed_by")
-    if text := (filters.get("q") or "").strip():
-        claims = claims.filter(
-            Q(content__icontains=text)
-            | Q(speaker_mention__icontains=text)
-            | Q(speaker__name__icontains=text)
-            | Q(article__title__icontains=text)
-        )
+    text = (filters.get("q") or "").strip()
+    sort = filters.get("sort") or (SEARCH_SORT if text else DEFAULT_SORT)
+    if text:
+        claims = search(claims, text)
+    elif sort == SEARCH_SORT:
+        sort = DEFAULT_SORT
+    if title := (filters.get("title") or "").strip():
+        claims = claims.filter(article__title__icontains=title)
     for name, lookup in LOOKUPS.items():
         if value := filters.get(name):
             claims = claims.filter(**{lookup: value})
@@ -99,7 +194,7 @@ def filter_claims(filters: dict, queryset: QuerySet | None = None) -> QuerySet:
         claims = claims.filter(mode=mode)
     if not filters.get("nested"):
         claims = claims.filter(parent__isnull=True)
-    return claims.order_by(*SORTS.get(filters.get("sort") or DEFAULT_SORT, SORTS[DEFAULT_SORT]))
+    return claims.order_by(*SORTS[sort])
 
 
 def claims_from_query(params) -> tuple[ClaimFilterForm, QuerySet]:

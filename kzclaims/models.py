@@ -12,8 +12,8 @@ from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils.text import slugify
 
-from kzclaims.timezones import validate_zone
 from kzclaims.text import NameValidator, PublishedValidator
+from kzclaims.timezones import validate_zone
 
 
 def content_hash(body: str) -> str:
@@ -136,6 +136,8 @@ class Article(models.Model):
         ordering = ["-published", "title"]
         indexes = [
             models.Index(fields=["published"]),
+            # The queue's default sort: newest article first, then reading order.
+            models.Index(F("published").desc(), "id", name="article_newest_idx"),
             models.Index(fields=["extraction_status"]),
         ]
         constraints = [
@@ -261,6 +263,25 @@ class SpeakerEvent(models.Model):
         super().save(*args, **kwargs)
 
 
+class SameClaimGroup(models.Model):
+    """Claims that make the same statement, as relayed by several outlets or speakers
+    (kzclaims.same_claims decides which, when claims are stored). Kept up to date so that no
+    page has to group all claims; the counts order the compare page."""
+
+    outlet_count = models.PositiveIntegerField(default=0)
+    claim_count = models.PositiveIntegerField(default=0)
+    # The speakers' names, sorted and joined: the compare page's order within a width.
+    label = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(F("outlet_count").desc(), "label", "id", name="same_group_width_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.claim_count} claims in {self.outlet_count} outlets"
+
+
 class ClaimKind(models.TextChoices):
     DIRECT = "direct", "Direct quotation"
     FRAGMENT = "fragment", "Quoted fragment"
@@ -342,6 +363,10 @@ class Claim(models.Model):
     # editor's work is kept with its history instead of deleted; its offsets are those of the
     # text it was found in, and it is left out of the queue and the reader's highlights.
     superseded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # None while the claim is alone; see kzclaims.same_claims.
+    same_group = models.ForeignKey(
+        SameClaimGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims"
+    )
 
     class Meta:
         ordering = ["article", "start"]
@@ -351,6 +376,13 @@ class Claim(models.Model):
             models.Index(fields=["cue_stance"]),
             models.Index(fields=["speaker", "status"]),
             models.Index(fields=["mode", "nested"], name="claim_mode_nested_idx"),
+            # One per queue sort (claim_filters.SORTS) and for the speaker page.
+            # (with the id, so a page's ids are read from the index alone, deep pages too)
+            models.Index(
+                F("confidence").desc(), "article", "start", "id", name="claim_confidence_idx"
+            ),
+            models.Index(fields=["status", "article", "start", "id"], name="claim_status_sort_idx"),
+            models.Index(fields=["speaker", "article", "start"], name="claim_speaker_sort_idx"),
         ]
         constraints = [
             models.CheckConstraint(

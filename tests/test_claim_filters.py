@@ -92,3 +92,34 @@ def test_an_invalid_query_selects_nothing_and_says_why(claims, query):
     form, selection = claims_from_query(query)
     assert form.errors and set(form.errors) == set(query)
     assert not selection.exists()
+
+
+def test_search_matches_word_starts_of_content_and_speaker_names_and_aliases(claims):
+    from kzclaims.models import SpeakerAlias
+
+    SpeakerAlias.objects.create(speaker=claims["TASS", "order"].speaker, alias="Tokayev")
+    assert selected({"q": "restor"}) == {
+        ("TASS", "order was restored"),
+        ("Wire", "order was restored"),
+    }
+    assert selected({"q": "ORDER restored"}) == selected({"q": "restor"})
+    assert selected({"q": "estored"}) == set()  # the start of a word, not any substring
+    assert selected({"q": "order died"}) == set()  # every word must match
+    assert selected({"q": "tokay"}) == selected({"q": "restor"})  # through the alias
+    assert selected({"q": "²"}) == set()  # folded to "2": no claim has it
+
+
+def test_article_titles_are_searched_only_through_their_own_filter(claims):
+    assert selected({"q": "report"}) == set()
+    assert selected({"title": "wire REPORT"}) == {
+        ("Wire", "order was restored"),
+        ("Wire", "164 people died"),
+    }
+
+
+def test_search_results_come_best_match_first_unless_a_sort_is_asked(claims):
+    Claim.objects.filter(pk=claims["Wire", "died"].pk).update(content="people died")
+    form, ranked = claims_from_query({"q": "people died"})
+    assert form.cleaned_data["sort"] == "" and ranked.query.order_by[0] == "-rank"
+    _, dated = claims_from_query({"q": "died", "sort": "-date"})
+    assert [c.article.outlet.name for c in dated] == ["TASS", "Wire"]

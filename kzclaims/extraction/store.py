@@ -11,6 +11,7 @@ from difflib import SequenceMatcher
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from kzclaims import same_claims
 from kzclaims.models import (
     Article,
     Claim,
@@ -504,6 +505,7 @@ def store_analysis(article: Article, analysis: Analysis) -> ExtractionResult:
             claim__in=[*relinked, *(c for c in claims if c.superseded and c.pk not in kept)]
         ).delete()
         Figure.objects.bulk_create(figures)
+        same_claims.regroup_articles([article.pk])
         article.extraction_status = Article.Extraction.DONE
         article.extraction_error = ""
         article.extracted_at = timezone.now()

@@ -14,8 +14,8 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from kzclaims.imports.detection import detect_published, detect_title, detect_url
 from kzclaims.models import Article, Outlet, content_hash
-from kzclaims.timezones import UNSTATED
 from kzclaims.text import date_problem, name_problem, normalize_body, text_problem
+from kzclaims.timezones import UNSTATED
 
 MAX_PROBLEMS = 200
 JSONL_FIELDS = ("outlet", "title", "published", "url", "body", "language")

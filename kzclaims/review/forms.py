@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 
 from kzclaims.models import Claim
@@ -12,6 +14,10 @@ class TagForm(forms.Form):
 
 class UndoForm(forms.Form):
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+# ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+SELECTION = re.compile(r"([0-9]{1,10}):([0-9]{1,10})")
 
 
 class BulkTagForm(forms.Form):
@@ -29,8 +35,8 @@ class BulkTagForm(forms.Form):
     def clean_claims(self):
         versions = {}
         for value in self.cleaned_data["claims"]:
-            pk, _, version = value.partition(":")
-            if not (pk.isdigit() and version.isdigit()):
+            match = SELECTION.fullmatch(value)
+            if not match:
                 raise forms.ValidationError(f"Malformed claim selection {value!r}.")
-            versions[int(pk)] = int(version)
+            versions[int(match[1])] = int(match[2])
         return versions

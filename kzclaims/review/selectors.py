@@ -6,18 +6,22 @@ import itertools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Max, Min, Prefetch, Window
+from django.db.models.functions import Lower, RowNumber
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from kzclaims.claim_filters import claims_from_query
-from kzclaims.models import Article, Claim, Figure, Outlet, ReviewEvent, Speaker
-
-from .suggestions import content_tokens, group_similar, official_only_suggestions
+from kzclaims.models import Article, Claim, Figure, Outlet, ReviewEvent, SameClaimGroup, Speaker
+from kzclaims.same_claims import official_only_suggestions
 
 PAGE_SIZE = 50
+# What a list shows of a claim's article: everything but the body.
+ROW_RELATIONS = ("article__outlet", "speaker", "reviewed_by")
 SORT_LABELS = {
+    "relevance": "Best match",
     "date": "Newest first",
     "-date": "Oldest first",
     "article": "Reading order",
@@ -27,31 +31,57 @@ SORT_LABELS = {
 }
 
 
+def _rows(queryset):
+    return queryset.select_related(*ROW_RELATIONS).defer("article__body")
+
+
+class _FromNearerEnd(Paginator):
+    """Reads a page past the middle of the list from its end, in the reverse order, so no page
+    skips more than half the list: page 2,000 of 2,058 skips 2,900 rows, not 99,950."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        if bottom > self.count - top:
+            from_end = self.count - top
+            ids = list(self.object_list.reverse()[from_end : from_end + (top - bottom)])
+            return self._get_page(ids[::-1], number, self)
+        return self._get_page(self.object_list[bottom:top], number, self)
+
+
+def page_of(claims, page_number, per_page=None):
+    """One page of a claim list, read in two steps: the page's ids in the list's order (a narrow
+    query the sort indexes answer even deep in the list), then those claims with their relations,
+    the article body left out. Returns the page and its claims with suggestions."""
+    page = _FromNearerEnd(claims.values_list("pk", flat=True), per_page or PAGE_SIZE).get_page(
+        page_number
+    )
+    ids = list(page.object_list)
+    by_id = {c.pk: c for c in _rows(Claim.objects.filter(pk__in=ids))} if ids else {}
+    return page, claims_with_suggestions(by_id[pk] for pk in ids if pk in by_id)
+
+
 def queue_page(params, page_number=1):
     """The filter form, the page of claims it selects, and the suggestions for that page."""
     form, claims = claims_from_query(params)
     form.fields["sort"].choices = [
         (key, SORT_LABELS.get(key, key)) for key, _ in form.fields["sort"].choices
     ]
-    page = Paginator(claims, PAGE_SIZE).get_page(page_number)
-    claims = list(page.object_list)
-    suggested = official_only_suggestions([c.pk for c in claims]) if claims else set()
-    for claim in claims:
-        claim.suggested = Claim.Status.OFFICIAL_ONLY if claim.pk in suggested else ""
+    page, claims = page_of(claims, page_number)
     return form, page, claims
 
 
 def claims_with_suggestions(claims):
     claims = list(claims)
-    suggested = official_only_suggestions([c.pk for c in claims]) if claims else set()
+    suggested = official_only_suggestions(claims) if claims else set()
     for claim in claims:
         claim.suggested = Claim.Status.OFFICIAL_ONLY if claim.pk in suggested else ""
     return claims
 
 
 def claim_for_row(pk):
-    claim = Claim.objects.select_related("article__outlet", "speaker", "reviewed_by").get(pk=pk)
-    return claims_with_suggestions([claim])[0]
+    return claims_with_suggestions([_rows(Claim.objects).get(pk=pk)])[0]
 
 
 CONTEXT_CHARS = 240
@@ -147,11 +177,14 @@ def highlight(body: str, claims) -> str:
 
 def article_reader(pk):
     article = Article.objects.select_related("outlet").get(pk=pk)
-    claims = claims_with_suggestions(
+    claims = list(
         Claim.objects.filter(article=article)
-        .select_related("speaker", "reviewed_by", "article__outlet")
+        .select_related("speaker", "reviewed_by")
         .order_by("start", "-end")
     )
+    for claim in claims:  # the article once, not its body again with every claim
+        claim.article = article
+    claims = claims_with_suggestions(claims)
     # A superseded claim's offsets are into a text the article no longer has.
     paragraphs_html = highlight(article.body, [c for c in claims if not c.superseded])
     return article, claims, paragraphs_html
@@ -160,96 +193,167 @@ def article_reader(pk):
 # --- speakers ---------------------------------------------------------------------------
 
 
-def speaker_page(pk):
+def speaker_page(pk, page_number=1):
+    """A speaker, how many claims each outlet carries, and one page of the claims, newest
+    first."""
     speaker = Speaker.objects.prefetch_related("aliases").get(pk=pk)
-    claims = claims_with_suggestions(
+    counts = (
         Claim.objects.filter(speaker=speaker)
-        .select_related("article__outlet", "speaker", "reviewed_by")
-        .order_by("article__outlet__name", "-article__published", "start")
+        .values("article__outlet")
+        .annotate(n=Count("id"))
+        .order_by()
     )
-    by_outlet = defaultdict(list)
-    for claim in claims:
-        by_outlet[claim.article.outlet].append(claim)
-    return speaker, claims, dict(by_outlet)
+    outlets = Outlet.objects.in_bulk([row["article__outlet"] for row in counts])
+    by_outlet = sorted(
+        ((outlets[row["article__outlet"]], row["n"]) for row in counts), key=lambda on: on[0].name
+    )
+    claims = Claim.objects.filter(speaker=speaker).order_by(
+        "-article__published", "article_id", "start"
+    )
+    page, claims = page_of(claims, page_number)
+    return speaker, page, claims, by_outlet
 
 
 # --- comparison -------------------------------------------------------------------------
 
 
-COMPARE_SIMILAR = 0.45
-SAME_SPEAKER_SIMILAR = 0.25
+GROUPS_PER_PAGE = 20
+MEMBERS_PER_GROUP = 12
+FIGURE_SUBJECTS = 40
+FIGURES_PER_SUBJECT = 12
 
 
-class _CompareRow:
-    def __init__(self, claim):
-        self.claim = claim
-        self.id = claim.pk
-        self.tokens = content_tokens(claim.content)
-
-
-def compare_groups(min_outlets=2):
-    """The same claim as relayed by different outlets: claims with similar content, grouped
-    more readily when they have the same canonical speaker; groups seen in at least
-    `min_outlets` outlets, widest first."""
-    rows = [
-        _CompareRow(claim)
-        for claim in Claim.objects.select_related("article__outlet", "speaker").order_by(
-            "article__outlet__name", "article_id", "start"
+def compare_groups(page_number=1, min_outlets=2):
+    """The same claim as relayed by different outlets (kzclaims.same_claims keeps the groups):
+    one page of the groups seen in at least `min_outlets` outlets, widest first."""
+    groups = SameClaimGroup.objects.filter(outlet_count__gte=min_outlets).order_by(
+        "-outlet_count", "label", "id"
+    )
+    page = Paginator(groups.values_list("pk", flat=True), GROUPS_PER_PAGE).get_page(page_number)
+    ids = list(page.object_list)
+    members = defaultdict(list)
+    # At most MEMBERS_PER_GROUP claims of each group are read and shown, first by outlet name.
+    claims = (
+        Claim.objects.annotate(
+            nth=Window(
+                RowNumber(),
+                partition_by=[F("same_group_id")],
+                order_by=[F("article__outlet__name"), F("article_id"), F("start")],
+            )
         )
-    ]
-
-    def same_speaker(a, b):
-        speaker = a.claim.speaker_id
-        return SAME_SPEAKER_SIMILAR if speaker and speaker == b.claim.speaker_id else None
-
-    groups = []
-    for group in group_similar(rows, threshold=COMPARE_SIMILAR, same=same_speaker):
+        .filter(same_group_id__in=ids, nth__lte=MEMBERS_PER_GROUP)
+        .select_related("article__outlet", "speaker")
+        .defer("article__body")
+        .order_by("article__outlet__name", "article_id", "start")
+    )
+    for claim in claims:
+        members[claim.same_group_id].append(claim)
+    disagreeing = set(
+        Claim.objects.filter(same_group_id__in=ids)
+        .exclude(status=Claim.Status.UNREVIEWED)
+        .values("same_group_id")
+        .annotate(n=Count("status", distinct=True))
+        .filter(n__gt=1)
+        .values_list("same_group_id", flat=True)
+    )
+    sizes = dict(SameClaimGroup.objects.filter(pk__in=ids).values_list("pk", "claim_count"))
+    rows = []
+    for gid in ids:
         columns = defaultdict(list)
-        for row in group:
-            columns[row.claim.article.outlet].append(row.claim)
-        if len(columns) < min_outlets:
-            continue
-        statuses = {row.claim.status for row in group} - {Claim.Status.UNREVIEWED}
-        speakers = {row.claim.speaker for row in group if row.claim.speaker}
-        groups.append(
+        for claim in members[gid]:
+            columns[claim.article.outlet].append(claim)
+        speakers = {c.speaker for c in members[gid] if c.speaker}
+        rows.append(
             {
                 "speakers": sorted(speakers, key=lambda s: s.name),
                 "columns": sorted(columns.items(), key=lambda kv: kv[0].name),
-                "status_disagreement": len(statuses) > 1,
+                "status_disagreement": gid in disagreeing,
+                "size": sizes.get(gid, 0),
+                "shown": len(members[gid]),
             }
         )
-    groups.sort(key=lambda g: (-len(g["columns"]), [s.name for s in g["speakers"]]))
-    return groups
+    return page, rows
+
+
+def extraction_fingerprint() -> str:
+    """Changes whenever extracted data may have changed (claims stored, articles re-extracted or
+    deleted): the key of what is derived from extraction alone (figures, framing)."""
+    facts = Article.objects.aggregate(
+        n=Count("id"), extracted=Max("extracted_at"), newest=Max("id")
+    )
+    claims = Claim.objects.aggregate(newest=Max("id"))
+    return f"{facts['n']}:{facts['extracted']}:{facts['newest']}:{claims['newest']}"
+
+
+def derived_from_extraction(name, compute):
+    """`compute()`, cached until the extracted data changes: tagging does not change figures or
+    framing, so editors' writes never invalidate it and no request recomputes it over all
+    claims unless claims were stored meanwhile."""
+    key = f"kzclaims:{name}:{extraction_fingerprint()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=24 * 3600)
+    return value
 
 
 def figures_by_subject():
     """Figures grouped by subject, one cell per outlet and date; a subject whose values differ
-    is a disagreement (5,800 / 5,969 / 7,939 people detained)."""
-    figures = (
+    is a disagreement (5,800 / 5,969 / 7,939 people detained). The subjects reported most
+    widely come first, with their latest figures."""
+    return derived_from_extraction("figures", _figures_by_subject)
+
+
+def _figures_by_subject():
+    subjects = list(
         Figure.objects.exclude(subject="")
-        .select_related("claim__article__outlet", "claim__speaker")
-        .order_by("subject", "claim__article__published", "claim__article__outlet__name")
+        .annotate(key=Lower("subject"))
+        .values("key")
+        .annotate(
+            n=Count("id"),
+            outlets=Count("claim__article__outlet", distinct=True),
+            low=Min("value"),
+            high=Max("value"),
+        )
+        .order_by()
     )
-    subjects = defaultdict(list)
-    for figure in figures:
-        subjects[figure.subject.strip().casefold()].append(figure)
+    for row in subjects:
+        row["repeated"] = row["n"] > 1
+        row["disagree"] = row["low"] is not None and row["low"] != row["high"]
+    subjects.sort(key=lambda r: (not r["repeated"], not r["disagree"], -r["outlets"], r["key"]))
+    subjects = subjects[:FIGURE_SUBJECTS]
+    latest = (
+        Figure.objects.annotate(
+            key=Lower("subject"),
+            nth=Window(
+                RowNumber(),
+                partition_by=[Lower("subject")],
+                order_by=[F("claim__article__published").desc(nulls_last=True), F("id").desc()],
+            ),
+        )
+        .filter(key__in=[r["key"] for r in subjects], nth__lte=FIGURES_PER_SUBJECT)
+        .select_related("claim__article__outlet", "claim__speaker")
+        .defer("claim__article__body", "claim__content", "claim__framing")
+        .order_by("key", "claim__article__published", "claim__article__outlet__name")
+    )
+    cells = defaultdict(list)
+    for figure in latest:
+        cells[figure.key].append(figure)
     rows = []
-    for figs in subjects.values():
-        values = {f.value for f in figs if f.value is not None}
+    for row in subjects:
+        figs = cells[row["key"]]
         rows.append(
             {
-                "subject": figs[0].subject,
+                "subject": figs[0].subject if figs else row["key"],
                 "figures": figs,
-                "outlets": len({f.claim.article.outlet_id for f in figs}),
-                "disagree": len(values) > 1,
-                "repeated": len(figs) > 1,
-                "min": min(values) if values else None,
-                "max": max(values) if values else None,
+                "count": row["n"],
+                "outlets": row["outlets"],
+                "disagree": row["disagree"],
+                "repeated": row["repeated"],
+                "min": row["low"],
+                "max": row["high"],
             }
         )
-    rows.sort(
-        key=lambda r: (not r["repeated"], not r["disagree"], -r["outlets"], r["subject"].casefold())
-    )
     return rows
 
 
@@ -259,6 +363,10 @@ BAR_WIDTH = 220
 def framing_charts():
     """Per outlet, the counts of cue stances and of actor labels, with bar lengths in SVG units
     (server-rendered charts: the outlet's framing at a glance)."""
+    return derived_from_extraction("framing", _framing_charts)
+
+
+def _framing_charts():
     stance_counts = (
         Claim.objects.exclude(cue_stance="")
         .values("article__outlet_id", "cue_stance")

@@ -30,7 +30,8 @@ def _require_tagger(request):
 
 def _safe_next(request, fallback):
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    # A path on this site only: anything else ("²", a view name) is not a place to go back to.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
@@ -262,7 +263,7 @@ def article(request, pk):
 @require_GET
 def speaker(request, pk):
     try:
-        speaker, claims, by_outlet = selectors.speaker_page(pk)
+        speaker, page, claims, by_outlet = selectors.speaker_page(pk, request.GET.get("page"))
     except Speaker.DoesNotExist:
         raise Http404("No such speaker.") from None
     return render(
@@ -270,6 +271,8 @@ def speaker(request, pk):
         "review/speaker.html",
         {
             "speaker": speaker,
+            "page": page,
+            "params": request.GET,
             "claims": claims,
             "by_outlet": by_outlet,
             "can_tag": _can_tag(request.user),
@@ -280,11 +283,14 @@ def speaker(request, pk):
 
 @require_GET
 def compare(request):
+    page, groups = selectors.compare_groups(request.GET.get("page"))
     return render(
         request,
         "review/compare.html",
         {
-            "groups": selectors.compare_groups(),
+            "page": page,
+            "params": request.GET,
+            "groups": groups,
             "figures": selectors.figures_by_subject(),
             "charts": selectors.framing_charts(),
         },

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from kzclaims import same_claims
 from kzclaims.models import Article, Claim, Figure, Outlet, Speaker, SpeakerAlias
 
 _counter = itertools.count(1)
@@ -86,6 +87,7 @@ def make_claim(
     )
     for text, value, subject in figures:
         Figure.objects.create(claim=claim, text=text, value=Decimal(value), subject=subject)
+    same_claims.regroup_articles([article.pk])  # as the extraction store does
     return claim
 
 

@@ -5,7 +5,7 @@ import pytest
 
 from kzclaims.models import Claim, Speaker
 from kzclaims.review import selectors
-from kzclaims.review.suggestions import official_only_suggestions
+from kzclaims.same_claims import official_only_suggestions
 
 from .conftest import make_article, make_claim, make_speaker
 
@@ -84,15 +84,17 @@ def test_official_only_suggested_only_when_every_source_is_official():
     mixed = make_claim(a1, "5,969 people have been detained", speaker=official)
     make_claim(a2, "5,969 people have been detained", speaker=other)
     unknown = make_claim(a1, "the situation has stabilized")
-    suggested = official_only_suggestions()
+    suggested = official_only_suggestions(Claim.objects.select_related("speaker"))
     assert only_official.pk in suggested and same_by_official.pk in suggested
     assert mixed.pk not in suggested and unknown.pk not in suggested
     Claim.objects.filter(pk=only_official.pk).update(status="verified")
-    assert only_official.pk not in official_only_suggestions()
+    assert only_official.pk not in official_only_suggestions(
+        Claim.objects.select_related("speaker")
+    )
 
 
 def test_compare_and_figures(review_data):
-    groups = selectors.compare_groups()
+    _, groups = selectors.compare_groups()
     assert groups and all(len(g["columns"]) >= 2 for g in groups)
     rows = {r["subject"]: r for r in selectors.figures_by_subject()}
     detained = rows["people detained"]
@@ -101,3 +103,22 @@ def test_compare_and_figures(review_data):
     bars = {b["label"]: b["n"] for b in charts["TASS"]["stances"]["bars"]}
     assert bars["Neutral"] == 2 and bars["Distancing"] == 2
     assert {b["label"] for b in charts["TASS"]["labels"]["bars"]} == {"protesters", "terrorists"}
+
+
+@pytest.mark.parametrize("sort", ["date", "-date", "confidence", "status", "speaker"])
+def test_every_page_holds_the_claims_of_its_place_in_the_list(sort, monkeypatch):
+    from kzclaims.claim_filters import claims_from_query
+
+    from .conftest import make_claims
+
+    claims = make_claims(9)
+    for n, claim in enumerate(claims):  # ties and distinct values in every sort key
+        Claim.objects.filter(pk=claim.pk).update(
+            confidence=(n % 3) / 3, status="verified" if n % 2 else "unreviewed"
+        )
+    _, ordered = claims_from_query({"sort": sort})
+    expected = list(ordered.values_list("pk", flat=True))
+    pages = [
+        [c.pk for c in selectors.page_of(ordered, number, per_page=2)[1]] for number in range(1, 6)
+    ]
+    assert [pk for page in pages for pk in page] == expected

@@ -1,0 +1,187 @@
+"""Server time of every review page on a generated database, against the targets of issue 9.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/kz_scale_100k \\
+        .venv/bin/python bench/page_latency.py [--requests 200] [--json out.json]
+
+The database is built first with `manage.py generate_demo_data --articles 10000` (about
+100,000 claims). Each page is requested --requests times in-process through Django's test
+client as a logged-in editor (the whole request: middleware, views, queries, templates; no
+network), with varying ids, filters and page numbers; it prints the median, p95 and max
+wall-clock time in ms, the median CPU time of the Django process and the median time of its SQL
+queries (on a shared machine the wall clock also holds the time spent waiting for a core, which
+these two show apart), the number of SQL queries (which must be the same for every request of a
+page), and the target.
+Targets (PostgreSQL, 100,000 claims): queue with each filter, search and sort p95 <= 150 ms;
+claim, article, speaker and compare pages p95 <= 300 ms."""
+
+import argparse
+import json
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kzclaims.settings")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+# In-process requests over plain HTTP, as the production settings otherwise redirect them.
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("SECURE_COOKIES", "false")
+os.environ.setdefault("STATIC_MANIFEST", "false")  # static files are not what is measured
+
+QUEUE_TARGET, PAGE_TARGET = 150.0, 300.0
+
+
+def scenarios(rng):
+    """name -> (target ms, function returning the next URL)."""
+    from django.db.models import Count
+    from django.urls import reverse
+
+    from kzclaims.models import Article, Claim, Outlet, SameClaimGroup, Speaker
+
+    claim_ids = list(Claim.objects.order_by("?").values_list("pk", flat=True)[:2000])
+    article_ids = list(Article.objects.order_by("?").values_list("pk", flat=True)[:2000])
+    outlets = list(
+        Outlet.objects.filter(articles__isnull=False).distinct().values_list("slug", flat=True)
+    )
+    speakers = list(
+        Speaker.objects.annotate(n=Count("claims"))
+        .filter(n__gt=0)
+        .order_by("-n")
+        .values_list("pk", "n")
+    )
+    top_speaker, top_n = speakers[0]
+    words = ["fuel", "pipel", "harvest", "Almaty", "tariffs", "privatis", "refinery", "audit"]
+    names = [
+        s.name.split()[-1] for s in Speaker.objects.filter(pk__in=[s for s, _ in speakers[:50]])
+    ]
+    titles = ["fuel prices", "Astana", "speaks", "census"]
+    queue = reverse("review:queue")
+    total = Claim.objects.count()
+    last_page = max(1, -(-total // 50))
+    group_pages = max(1, -(-SameClaimGroup.objects.filter(outlet_count__gte=2).count() // 20))
+    one = rng.choice
+
+    def q(**params):
+        from urllib.parse import urlencode
+
+        return f"{queue}?{urlencode(params)}"
+
+    plan = {
+        "queue (default: newest first)": lambda: queue,
+        "queue, outlet": lambda: q(outlet=one(outlets)),
+        "queue, speaker": lambda: q(speaker=one(speakers)[0]),
+        "queue, speaker type": lambda: q(speaker_type=one(["official", "expert", "public"])),
+        "queue, kind": lambda: q(kind=one(["direct", "indirect", "fragment"])),
+        "queue, status": lambda: q(status=one(["unreviewed", "verified", "disputed"])),
+        "queue, stance": lambda: q(stance=one(["neutral", "assertive", "distancing"])),
+        "queue, dates": lambda: q(
+            date_from="2024-03-01", date_to=one(["2024-03-31", "2024-06-30"])
+        ),
+        "queue, article": lambda: q(article=one(article_ids)),
+        "queue, title": lambda: q(title=one(titles)),
+        "queue, search word": lambda: q(q=one(words)),
+        "queue, search two words": lambda: q(q=f"{one(words)} {one(words)}"),
+        "queue, search speaker": lambda: q(q=one(names)),
+        "queue, search + status + outlet": lambda: q(
+            q=one(words), status="unreviewed", outlet=one(outlets)
+        ),
+        "queue, sort oldest": lambda: q(sort="-date"),
+        "queue, sort article": lambda: q(sort="article"),
+        "queue, sort speaker": lambda: q(sort="speaker"),
+        "queue, sort status": lambda: q(sort="status"),
+        "queue, sort confidence": lambda: q(sort="confidence"),
+        "queue, deep pages (any sort)": lambda: q(
+            sort=one(["date", "confidence", "status", "speaker"]), page=rng.randint(1, last_page)
+        ),
+        "queue, page 2000": lambda: q(page=min(2000, last_page)),
+        "claim page": lambda: reverse("review:claim", args=[one(claim_ids)]),
+        "claim panel (htmx)": lambda: reverse("review:claim_panel", args=[one(claim_ids)]),
+        "article reader": lambda: reverse("review:article", args=[one(article_ids)]),
+        "speaker (any)": lambda: reverse("review:speaker", args=[one(speakers)[0]]),
+        f"speaker with {top_n} claims, any page": lambda: (
+            reverse("review:speaker", args=[top_speaker])
+            + f"?page={rng.randint(1, max(1, -(-top_n // 50)))}"
+        ),
+        "compare, any page": lambda: (
+            reverse("review:compare") + f"?page={rng.randint(1, group_pages)}"
+        ),
+    }
+    return {
+        name: ((QUEUE_TARGET if name.startswith("queue") else PAGE_TARGET), make)
+        for name, make in plan.items()
+    }, total
+
+
+def main() -> None:
+    import django
+
+    django.setup()
+    import machine
+    from django.contrib.auth.models import Group, User
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--only", help="run the scenarios whose name contains this")
+    parser.add_argument("--json", help="write the figures here too")
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+
+    user, _ = User.objects.get_or_create(username="bench-editor")
+    user.groups.add(Group.objects.get(name="editor"))
+    client = Client()
+    client.force_login(user)
+    plan, total = scenarios(rng)
+    print(machine.describe())
+    print(
+        f"database: {connection.vendor} {connection.settings_dict['NAME']}, {total:,} claims; "
+        f"{args.requests} requests per page, in-process (server time)"
+    )
+    print(
+        f"{'page':44} {'median':>7} {'p95':>7} {'max':>7} {'cpu':>6} {'sql':>6} {'queries':>7} "
+        f"{'target':>6}  ok"
+    )
+    results = {}
+    for name, (target, make) in plan.items():
+        if args.only and args.only not in name:
+            continue
+        client.get(make())  # warm the connection and caches once
+        times, cpu, sql, queries = [], [], [], set()
+        for _ in range(args.requests):
+            url = make()
+            with CaptureQueriesContext(connection) as ctx:
+                c0, t0 = time.process_time(), time.perf_counter()
+                response = client.get(url)
+                elapsed = (time.perf_counter() - t0) * 1000
+                cpu.append((time.process_time() - c0) * 1000)
+            if response.status_code != 200:
+                raise SystemExit(f"{url}: HTTP {response.status_code}")
+            times.append(elapsed)
+            sql.append(sum(float(q["time"]) for q in ctx.captured_queries) * 1000)
+            queries.add(len(ctx.captured_queries))
+        s = machine.summary(times)
+        s["cpu_median"], s["sql_median"] = (
+            machine.summary(cpu)["median"],
+            machine.summary(sql)["median"],
+        )
+        ok = "yes" if s["p95"] <= target else "NO"
+        q = "/".join(str(n) for n in sorted(queries))
+        print(
+            f"{name:44} {s['median']:7.1f} {s['p95']:7.1f} {s['max']:7.1f} {s['cpu_median']:6.1f} "
+            f"{s['sql_median']:6.1f} {q:>7} {target:6.0f}  {ok}",
+            flush=True,
+        )
+        results[name] = {**s, "queries": sorted(queries), "target": target}
+    if args.json:
+        Path(args.json).write_text(json.dumps({"claims": total, "pages": results}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
