@@ -136,3 +136,11 @@ def local_iso(published: dt.datetime | None, zone: str) -> str | None:
     if published is None:
         return None
     return published.astimezone(zone_info(zone)).isoformat()
+
+
+def local_date(published: dt.datetime | None, zone: str) -> dt.date | None:
+    """The article's own calendar day: "MOSCOW, January 7" at midnight is 7 January, not the
+    6th it is in UTC."""
+    if published is None:
+        return None
+    return published.astimezone(zone_info(zone)).date()

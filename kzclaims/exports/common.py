@@ -14,7 +14,12 @@ from kzclaims.models import Figure
 CHUNK_SIZE = 2000
 
 
-def figures_of(claim_ids, *, using) -> dict[int, list[tuple]]:
+# What an export says of each figure, in this order (fields._figures reads them).
+FIGURE_COLUMNS = ("text", "value", "subject", "low", "high", "approx", "measure", "counted",
+                  "reference_date")  # fmt: skip
+
+
+def figures_of(claim_ids, *, using) -> dict[int, list[list]]:
     """{claim id: [(text, value, subject), ...]} for the claims of one chunk, in figure order."""
     figures = defaultdict(list)
     if not claim_ids:
@@ -26,7 +31,7 @@ def figures_of(claim_ids, *, using) -> dict[int, list[tuple]]:
         table = connection.ops.quote_name(Figure._meta.db_table)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT claim_id, text, value, subject FROM {table} "  # noqa: S608 - a table name
+                f"SELECT claim_id, {', '.join(FIGURE_COLUMNS)} FROM {table} "  # noqa: S608 - names
                 "WHERE claim_id = ANY(%s::bigint[]) ORDER BY claim_id, id",
                 ["{" + ",".join(map(str, claim_ids)) + "}"],
             )
@@ -36,10 +41,10 @@ def figures_of(claim_ids, *, using) -> dict[int, list[tuple]]:
             Figure.objects.using(using)
             .filter(claim_id__in=claim_ids)
             .order_by("claim_id", "id")
-            .values_list("claim_id", "text", "value", "subject")
+            .values_list("claim_id", *FIGURE_COLUMNS)
         )
-    for claim_id, text, value, subject in rows:
-        figures[claim_id].append((text, value, subject))
+    for claim_id, *figure in rows:
+        figures[claim_id].append(figure)
     return figures
 
 

@@ -25,7 +25,11 @@ NO_FRAMING: dict = {}
 # Django convert every row of the result in Python, every column of it, which alone halved the
 # CSV export's speed.
 FRAMING_JSON = "framing_json"
-EXPRESSIONS = {FRAMING_JSON: Cast("framing", output_field=TextField())}
+PARTS_JSON = "part_spans_json"
+EXPRESSIONS = {
+    FRAMING_JSON: Cast("framing", output_field=TextField()),
+    PARTS_JSON: Cast("part_spans", output_field=TextField()),
+}
 # The source that stands for a claim's figures (read in one query per chunk, not a column).
 FIGURES = "@figures"
 
@@ -96,14 +100,36 @@ def _framing(key):
     return value
 
 
+def _parts(parts_json, _export):
+    return json.loads(parts_json) if parts_json else None
+
+
+def _parts_text(parts) -> str:
+    return "; ".join(f"{start}-{end}" for start, end in parts or ())
+
+
 def _joined(texts) -> str:
     return "; ".join(texts)
 
 
+def _number(value):
+    return str(value) if value is not None else None
+
+
 def _figures(figures, _export):
     return [
-        {"text": text, "value": str(value) if value is not None else None, "subject": subject}
-        for text, value, subject in figures
+        {
+            "text": text,
+            "value": _number(value),
+            "subject": subject,
+            "low": _number(low),
+            "high": _number(high),
+            "approx": approx,
+            "measure": measure,
+            "counted": counted,
+            "reference_date": day.isoformat() if day else None,
+        }
+        for text, value, subject, low, high, approx, measure, counted, day in figures
     ]
 
 
@@ -124,6 +150,9 @@ FIELDS = (
     Field("speaker_kind", "speaker__kind", labels=Speaker.Kind),
     Field("speaker_type", "speaker__speaker_type", labels=Speaker.Type),
     Field("kind", labels=Claim.Kind),
+    Field("mode", labels=Claim.Mode),
+    Field("parent_claim_id", "parent_id"),
+    Field("part_spans", PARTS_JSON, _parts, text=_parts_text),
     Field("content"),
     Field("cue"),
     Field("stance", "cue_stance", labels=Claim.Stance),

@@ -23,6 +23,7 @@ from kzclaims.models import (
     normalize_alias,
 )
 from kzclaims.text import visible_name
+from kzclaims.timezones import local_date
 
 from . import lexicon
 from .pipeline import Analysis, ExtractedClaim, analyse, analyse_many, get_nlp
@@ -480,7 +481,7 @@ def store_analysis(article: Article, analysis: Analysis) -> ExtractionResult:
                 start=2_000_000_000 + 2 * k, end=2_000_000_001 + 2 * k, superseded_at=None
             )
         figures: list[Figure] = []
-        published = article.published.date() if article.published else None
+        published = local_date(article.published, article.published_zone)
         stored: list[Claim] = []
         for i, n in enumerate(new):
             speaker = find_or_create_speaker(n, analysis.speaker_kinds[i])

@@ -71,7 +71,7 @@ def test_extract_claims_output_validates(tmp_path):
     assert errors("extract_claims", {k: v for k, v in record.items() if k != "start"})
 
 
-def test_extract_claims_schema_takes_the_extraction_v2_fields_as_optional():
+def test_extract_claims_schema_requires_mode_nesting_parts_and_figure_ranges():
     base = {
         "file": "a.txt", "kind": "indirect", "content": "x", "start": 0, "end": 1,
         "speaker": None, "speaker_mention": None, "speaker_start": None, "speaker_end": None,
@@ -79,10 +79,17 @@ def test_extract_claims_schema_takes_the_extraction_v2_fields_as_optional():
         "cue_stance": None, "channel": None, "via": None, "hedges": [], "labels": [],
         "figures": [], "confidence": 0.5,
     }  # fmt: skip
-    assert errors("extract_claims", base) == []
+    assert errors("extract_claims", base)  # mode, nested, part_spans and parent are required
     v2 = {**base, "mode": "thought", "nested": True, "part_spans": [[0, 1], [4, 9]], "parent": 0}
     assert errors("extract_claims", v2) == []
     assert errors("extract_claims", {**v2, "part_spans": None, "parent": None}) == []
     assert errors("extract_claims", {**v2, "mode": "writing"})
     assert errors("extract_claims", {**v2, "part_spans": [[0, 1, 2]]})
     assert errors("extract_claims", {**v2, "nested": "yes"})
+    figure = {
+        "value": "more than 2,000", "subject": "troops", "low": 2000, "high": None,
+        "approx": "more than", "measure": "troops deployed", "counted": None, "as_of": None,
+    }  # fmt: skip
+    assert errors("extract_claims", {**v2, "figures": [figure]}) == []
+    assert errors("extract_claims", {**v2, "figures": [{"value": "5", "subject": "x"}]})
+    assert errors("extract_claims", {**v2, "figures": [{**figure, "low": "2000"}]})

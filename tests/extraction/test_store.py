@@ -205,3 +205,19 @@ def test_figures_are_stored_as_measurements_dated_against_the_article(outlet):
     killed = Claim.objects.get(article=article, content__contains="killed").figures.get()
     assert (killed.low, killed.high, killed.measure) == (164, 164, "killed")
     assert killed.reference_date == date(2022, 1, 10)  # no time given: the article's date
+
+
+def test_a_figure_is_dated_by_the_article_s_own_calendar_day(outlet):
+    from datetime import UTC, date, datetime
+
+    # "MOSCOW, January 7" at midnight is still 6 January in UTC.
+    article = Article.objects.create(
+        outlet=outlet,
+        title="Detained",
+        body="MOSCOW, January 7. The ministry said 164 people were detained.\n",
+        published=datetime(2022, 1, 6, 21, tzinfo=UTC),
+        published_zone="Europe/Moscow",
+    )
+    extract_article(article)
+    figure = Claim.objects.get(article=article).figures.get()
+    assert figure.reference_date == date(2022, 1, 7)
