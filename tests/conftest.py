@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
 from django.db import connections
+from hypothesis import settings
 from pytest_django.plugin import blocking_manager_key
 
 from kzclaims.roles import ensure_roles
@@ -14,6 +15,12 @@ from kzclaims.roles import ensure_roles
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from that
 # thread are still synchronous, so the async-safety guard is a false alarm here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Property tests explore new examples on a developer's machine; in CI the same examples every
+# run, so that a run is reproducible (a failure there names its example in the output).
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 CHROMIUM = os.environ.get("KZCLAIMS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [

@@ -384,7 +384,8 @@ def _is_count(tok: Token, span: Span) -> bool:
     if prev is not None and prev.is_title and prev.pos_ in _NOUNS and prev.ent_type_ != "DATE":
         return False
     # Bare four-digit numbers in prose are mostly years the tagger missed.
-    return not (tok.text.isdigit() and 1900 <= int(tok.text) <= 2100 and tok.head.pos_ != "NOUN")
+    year_like = tok.text.isascii() and tok.text.isdigit() and 1900 <= int(tok.text) <= 2100
+    return not (year_like and tok.head.pos_ != "NOUN")
 
 
 def figures(span: Span) -> list[dict]:

@@ -49,6 +49,9 @@ def test_csv_has_one_row_per_claim_with_every_column(client, viewer, full_claims
         "speaker_kind": "Organisation",
         "speaker_type": "Official",
         "kind": "Reported speech",
+        "mode": "Speech",
+        "parent_claim_id": "",
+        "part_spans": "",
         "content": "some 5,800 people have been taken to police",
         "cue": "told",
         "stance": "Neutral",
@@ -190,7 +193,15 @@ def test_jsonl_carries_claim_and_article(client, viewer, full_claims, site):
         "text": "5,800",
         "value": "5800.0000",
         "subject": "people detained",
+        "low": None,
+        "high": None,
+        "approx": "",
+        "measure": "",
+        "counted": "",
+        "reference_date": None,
     }
+    assert ministry["mode"] == "speech" and ministry["parent_claim_id"] is None
+    assert ministry["part_spans"] is None
     assert ministry["kind"] == "indirect" and ministry["speaker_kind"] == "organisation"
     assert ministry["labels"] == [] and ministry["reviewed_at"] is None
     verified = next(r for r in records if r["status"] == "verified")

@@ -136,3 +136,9 @@ def test_names_ordinals_and_years_are_not_counts(figures_in):
     )
     assert set(found) == {"40"}
     assert found["40"]["as_of"] == "Sunday"
+
+
+def test_superscript_and_other_non_decimal_digits_are_no_crash(figures_in):
+    # "¹" and "²" are digits to str.isdigit() but not numbers to int().
+    found = figures_in("The ministry said 2019\u00b9 people and \u00b2 officers were detained.")
+    assert all(f["value"] for f in found.values())
