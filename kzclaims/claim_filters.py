@@ -120,7 +120,7 @@ class ContentSearch(Expression):
         return clone
 
     def as_sql(self, compiler, connection):
-        return f"{compiler.quote_name_unless_alias(self.alias)}.content_search", []
+        return f"{compiler.quote_name(self.alias)}.content_search", []
 
 
 def search_terms(text: str) -> list[str]:
