@@ -7,11 +7,13 @@ on one line (official-only says who vouches for a claim, not how true it is), so
 carries `alternateName` and none carries ratingValue/bestRating/worstRating."""
 
 import json
+from itertools import batched
 
 from django.conf import settings
 
 from kzclaims.exports.fields import Export, records
 from kzclaims.models import Claim, Speaker
+from kzclaims.timezones import local_iso
 
 RATINGS = {
     status: label for status, label in Claim.Status.choices if status != Claim.Status.UNREVIEWED
@@ -62,12 +64,65 @@ def appearance(record: dict) -> dict:
     return article
 
 
-def claim_review(record: dict, author: dict) -> dict:
+FIRST_COLUMNS = (
+    "pk",
+    "same_group_id",
+    "article__title",
+    "article__url",
+    "article__outlet__name",
+    "article__published",
+    "article__published_zone",
+)
+
+
+def first_appearances(claim_ids, *, using=None) -> dict[int, dict]:
+    """Claim id -> where its statement first appeared: the earliest article among the claims of
+    its same-claim group (kzclaims.same_claims), the same statement relayed by other outlets.
+    Two queries for a chunk of claims; a claim alone appeared first in its own article."""
+    groups = dict(
+        Claim.objects.using(using)
+        .filter(pk__in=claim_ids, same_group__isnull=False)
+        .values_list("pk", "same_group_id")
+    )
+    if not groups:
+        return {}
+    earliest = {}
+    reports = (
+        Claim.objects.using(using)
+        .filter(same_group_id__in=set(groups.values()), superseded_at__isnull=True)
+        .exclude(article__published__isnull=True)
+        .order_by("same_group_id", "article__published", "article_id")
+        .values_list(*FIRST_COLUMNS)
+    )
+    for _pk, group, title, url, outlet, published, zone in reports:
+        earliest.setdefault(
+            group,
+            appearance(
+                {
+                    "article_title": title,
+                    "article_url": url,
+                    "outlet": outlet,
+                    "published": local_iso(published, zone),
+                }
+            ),
+        )
+    return {pk: earliest[group] for pk, group in groups.items() if group in earliest}
+
+
+def reviewed_records(claims, export: Export | None = None, *, chunk_size: int = 500):
+    """(record, first appearance or None) for each reviewed claim of `claims`."""
+    for chunk in batched(records(reviewed(claims), export or Export()), chunk_size):
+        firsts = first_appearances([record["claim_id"] for record in chunk], using=claims.db)
+        for record in chunk:
+            yield record, firsts.get(record["claim_id"])
+
+
+def claim_review(record: dict, author: dict, first: dict | None = None) -> dict:
     seen_in = appearance(record)
     claim = {"@type": "Claim", "text": record["content"], "appearance": seen_in}
-    # Each stored claim is one outlet's report, so its article is also where it first appeared
-    # as far as this export knows.
-    claim["firstAppearance"] = seen_in
+    # The earliest outlet's report of the same statement; a claim no other outlet relayed
+    # first appeared where it stands.
+    claim["firstAppearance"] = first or seen_in
     if record["published"]:
         claim["datePublished"] = record["published"]
     if speaker := claim_author(record):
@@ -94,7 +149,7 @@ def claimreview_chunks(claims, *, export: Export | None = None):
     author = reviewer()
     yield '{"@context": "' + CONTEXT + '", "@graph": ['
     separator = "\n"
-    for record in records(reviewed(claims), export or Export()):
-        yield separator + json.dumps(claim_review(record, author), ensure_ascii=False)
+    for record, first in reviewed_records(claims, export):
+        yield separator + json.dumps(claim_review(record, author, first), ensure_ascii=False)
         separator = ",\n"
     yield "\n]}\n"

@@ -6,8 +6,8 @@ import json
 
 from django.conf import settings
 
-from kzclaims.exports.claimreview import RATINGS, reviewed
-from kzclaims.exports.fields import Export, records
+from kzclaims.exports.claimreview import RATINGS, reviewed_records
+from kzclaims.exports.fields import Export
 
 
 def review_author() -> dict:
@@ -17,7 +17,7 @@ def review_author() -> dict:
     return author
 
 
-def markup_page(record: dict, author: dict) -> dict:
+def markup_page(record: dict, author: dict, first: dict | None = None) -> dict:
     markup = {
         "url": record["claim_url"],
         "claimReviewed": record["content"],
@@ -27,7 +27,9 @@ def markup_page(record: dict, author: dict) -> dict:
         markup["claimDate"] = record["published"]
     if record["article_url"]:
         markup["claimAppearances"] = [record["article_url"]]
-        markup["claimFirstAppearance"] = record["article_url"]
+    # The earliest outlet's report of the same statement, else the claim's own article.
+    if first_url := (first or {}).get("url") or record["article_url"]:
+        markup["claimFirstAppearance"] = first_url
     if record["speaker"]:
         markup["claimAuthor"] = {"name": record["speaker"]}
     if record["note"]:
@@ -41,5 +43,5 @@ def markup_page(record: dict, author: dict) -> dict:
 
 def factcheck_lines(claims, *, export: Export | None = None):
     author = review_author()
-    for record in records(reviewed(claims), export or Export()):
-        yield json.dumps(markup_page(record, author), ensure_ascii=False) + "\n"
+    for record, first in reviewed_records(claims, export):
+        yield json.dumps(markup_page(record, author, first), ensure_ascii=False) + "\n"

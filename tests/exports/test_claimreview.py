@@ -204,3 +204,29 @@ def test_the_readme_examples_are_valid():
     assert vocabulary().problems(example) == []
     page = json.loads(block.search(factcheck_part).group(1))
     assert set(page) == {"pageUrl", "claimReviewAuthor", "publishDate", "claimReviewMarkups"}
+
+
+def test_first_appearance_is_the_earliest_outlet_reporting_the_same_statement(
+    client, viewer, full_claims, site
+):
+    from kzclaims.models import Article, Claim, SameClaimGroup
+
+    verified, _ministry, _disputed, official = full_claims
+    # The same statement, reported by the MOSCOW-datelined article four days earlier.
+    group = SameClaimGroup.objects.create(claim_count=2, outlet_count=2)
+    Claim.objects.filter(pk__in=[verified.pk, official.pk]).update(same_group=group)
+    earlier = Article.objects.get(pk=official.article_id)
+    Article.objects.filter(pk=earlier.pk).update(url="https://izvestia.example/1")
+
+    reviews = {r["url"]: r for r in claimreview(client, viewer)["@graph"]}
+    item = reviews[f"https://claims.example.org/claims/{verified.pk}/"]["itemReviewed"]
+    assert item["appearance"]["publisher"]["name"] == "Interfax"
+    assert item["firstAppearance"]["url"] == "https://izvestia.example/1"
+    assert item["firstAppearance"]["datePublished"] == "2022-01-06T00:00:00+03:00"
+    assert item["firstAppearance"]["headline"] == earlier.title
+    assert vocabulary().problems({"@context": "https://schema.org", "@graph": [item]}) == []
+
+    text, _ = download(client, "factcheck")
+    pages = [json.loads(line) for line in text.splitlines()]
+    page = next(p for p in pages if p["pageUrl"].endswith(f"/claims/{verified.pk}/"))
+    assert page["claimReviewMarkups"][0]["claimFirstAppearance"] == "https://izvestia.example/1"
