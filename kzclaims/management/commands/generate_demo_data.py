@@ -1,6 +1,7 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from kzclaims.demo_data import generate
 
@@ -25,6 +26,12 @@ class Command(BaseCommand):
             self.stdout.write(f"  {result.articles} articles, {result.claims} claims…")
 
         result = generate(articles=articles, seed=seed, progress=progress)
+        if connection.vendor == "postgresql":
+            # A bulk load leaves the planner's statistics behind (PostgreSQL's "Populating a
+            # Database": run ANALYZE afterwards); autovacuum would catch up only later, and
+            # until then the queue's plans are built for an empty table.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created {result.articles} articles with {result.claims} claims and "
