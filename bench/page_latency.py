@@ -107,7 +107,7 @@ def scenarios(rng):
             + f"?page={rng.randint(1, max(1, -(-top_n // 50)))}"
         ),
         "compare, any page": lambda: (
-            reverse("review:compare") + f"?page={rng.randint(1, group_pages)}"
+            reverse("comparison:compare") + f"?page={rng.randint(1, group_pages)}"
         ),
     }
     return {
