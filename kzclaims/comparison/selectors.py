@@ -227,9 +227,7 @@ def _framing_charts(filters: CompareFilters) -> dict:
         for label in {label_lemma(x) for x in (framing or {}).get("labels") or []} - {""}:
             labels[outlet_id][label] += 1
     outlets = Outlet.objects.in_bulk(list(totals))
-    stance_shares = [
-        100 * n / totals[o] for o, counts in stances.items() for n in counts.values()
-    ]
+    stance_shares = [100 * n / totals[o] for o, counts in stances.items() for n in counts.values()]
     label_shares = [
         100 * n / totals[o] for o, counts in labels.items() for _, n in counts.most_common(1)
     ]
