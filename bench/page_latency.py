@@ -109,6 +109,14 @@ def scenarios(rng):
         "compare, any page": lambda: (
             reverse("comparison:compare") + f"?page={rng.randint(1, group_pages)}"
         ),
+        "compare, outlets + dates": lambda: (
+            reverse("comparison:compare")
+            + f"?outlet={one(outlets)}&outlet={one(outlets)}&date_from=2024-03-01"
+            + f"&date_to={one(['2024-03-31', '2024-06-30'])}"
+        ),
+        "compare, speaker": lambda: (
+            reverse("comparison:compare") + f"?speaker={one(speakers[:200])[0]}"
+        ),
     }
     return {
         name: ((QUEUE_TARGET if name.startswith("queue") else PAGE_TARGET), make)

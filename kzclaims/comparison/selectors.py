@@ -3,6 +3,7 @@ figure series and disagreements (figures.series), and the outlets' framing as sh
 read in a fixed number of indexed queries; what derives from extraction alone is cached until
 claims are stored again."""
 
+import hashlib
 from collections import Counter, defaultdict
 from functools import lru_cache
 
@@ -23,6 +24,8 @@ MEMBERS_PER_GROUP = 12
 # The newest figures with a measure that the series are built from, and how many series show.
 FIGURE_READINGS = 3000
 SERIES_SHOWN = 12
+READINGS_SHOWN = 40
+DISAGREEMENTS_SHOWN = 10
 LABELS_SHOWN = 6
 
 
@@ -111,7 +114,9 @@ def derived_from_extraction(name, compute, fingerprint=None):
     """`compute()`, cached until the extracted data changes: tagging does not change figures or
     framing, so editors' writes never invalidate it and no request recomputes it over all
     claims unless claims were stored meanwhile."""
-    key = f"kzclaims:{name}:{fingerprint or extraction_fingerprint()}"
+    # Hashed: the filters and the fingerprint hold spaces and colons no cache backend must see.
+    digest = hashlib.sha256(f"{name}|{fingerprint or extraction_fingerprint()}".encode())
+    key = f"kzclaims:compare:{digest.hexdigest()}"
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -168,13 +173,18 @@ def figure_series(filters: CompareFilters, fingerprint=None) -> list[dict]:
 def _figure_series(filters: CompareFilters) -> list[dict]:
     out = []
     for found in series(_readings(filters))[:SERIES_SHOWN]:
+        reading_count, dates = len(found.readings), found.dates
+        # The newest readings only: a page, not every figure of a busy measure.
+        found.readings = found.readings[-READINGS_SHOWN:]
         out.append(
             {
                 "measure": found.measure,
                 "counted": found.counted,
                 "readings": found.readings,
-                "disagreements": found.disagreements,
-                "dates": found.dates,
+                "reading_count": reading_count,
+                "disagreements": found.disagreements[:DISAGREEMENTS_SHOWN],
+                "disagreement_count": len(found.disagreements),
+                "dates": dates,
                 "timeline": charts.timeline(found) if found.is_update_series else None,
             }
         )
