@@ -14,11 +14,11 @@ LEFT, RIGHT, TOP, BOTTOM = 64, 16, 12, 34
 
 
 def _nice_top(value: float) -> float:
-    """The smallest 1, 2 or 5 times a power of ten at or above `value` (an axis end)."""
+    """The smallest 1, 2, 2.5 or 5 times a power of ten at or above `value` (an axis end)."""
     if value <= 0:
         return 1.0
     step = 10 ** (len(str(int(value))) - 1)
-    for m in (1, 2, 5, 10):
+    for m in (1, 2, 2.5, 5, 10):
         if m * step >= value:
             return float(m * step)
     return float(10 * step)
@@ -39,9 +39,10 @@ class Mark:
     y_high: float | None
     opens: str  # "up" for "more than", "down" for "up to", "" for a closed range
     label: str
+    url: str = ""
 
 
-def timeline(found: Series) -> dict:
+def timeline(found: Series, links: dict[int, str] | None = None) -> dict:
     """Value by date for an update series: one mark per reading, coloured by outlet and
     speaker, at its lower bound (its upper one for "up to"), the range drawn through it;
     value axis from zero so heights compare honestly; readings of one date side by side."""
@@ -85,6 +86,7 @@ def timeline(found: Series) -> dict:
                     opens="up" if r.high is None else ("down" if r.low is None else ""),
                     label=f"{r.text}: {r.outlet}, {day:%-d %b %Y}"
                     + (f", {r.speaker}" if r.speaker else ""),
+                    url=(links or {}).get(r.claim_id, ""),
                 )
             )
     y_ticks = [{"y": y_of(top * f), "label": _number(Decimal(str(top * f)))} for f in (0, 0.5, 1)]

@@ -4,6 +4,7 @@ read in a fixed number of indexed queries; what derives from extraction alone is
 claims are stored again."""
 
 import hashlib
+import itertools
 from collections import Counter, defaultdict
 from functools import lru_cache
 
@@ -11,6 +12,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Max, Window
 from django.db.models.functions import RowNumber
+from django.urls import reverse
 
 from kzclaims.models import Article, Claim, Figure, Outlet, SameClaimGroup
 
@@ -32,7 +34,29 @@ LABELS_SHOWN = 6
 # --- the same statement across outlets ------------------------------------------------------
 
 
-def same_statement_groups(filters: CompareFilters, page_number=1, min_outlets=2):
+def _diffs(members: dict, fingerprint=None) -> dict:
+    """Each group's wordings against its first one, cached with the claims they compare (the
+    diff is the page's costliest part, and wordings change only when claims are stored)."""
+    fingerprint = fingerprint or extraction_fingerprint()
+    keys = {
+        gid: "kzclaims:compare-diff:"
+        + hashlib.sha256(f"{fingerprint}|{[c.pk for c in shown]}".encode()).hexdigest()
+        for gid, shown in members.items()
+    }
+    found = cache.get_many(list(keys.values()))
+    out, missing = {}, {}
+    for gid, shown in members.items():
+        if keys[gid] in found:
+            out[gid] = found[keys[gid]]
+        else:
+            out[gid] = against_reference(shown[0].content, [c.content for c in shown[1:]])
+            missing[keys[gid]] = out[gid]
+    if missing:
+        cache.set_many(missing, timeout=24 * 3600)
+    return out
+
+
+def same_statement_groups(filters: CompareFilters, page_number=1, min_outlets=2, fingerprint=None):
     """One page of the stored same-statement groups seen in at least `min_outlets` outlets
     (widest first) that hold a claim the filters select, each member diffed against the
     first wording: the outlets side by side."""
@@ -70,11 +94,12 @@ def same_statement_groups(filters: CompareFilters, page_number=1, min_outlets=2)
         members[claim.same_group_id].append(claim)
     sizes = dict(SameClaimGroup.objects.filter(pk__in=ids).values_list("pk", "claim_count"))
     rows = []
+    diffs = _diffs({gid: members[gid] for gid in ids if members[gid]}, fingerprint)
     for gid in ids:
         shown = members[gid]
         if not shown:
             continue
-        reference, versions = against_reference(shown[0].content, [c.content for c in shown[1:]])
+        reference, versions = diffs[gid]
         shown[0].segments, shown[0].left_out, shown[0].is_reference = reference, [], True
         for claim, version in zip(shown[1:], versions, strict=True):
             claim.segments, claim.left_out = version.segments, version.left_out
@@ -176,16 +201,24 @@ def _figure_series(filters: CompareFilters) -> list[dict]:
         reading_count, dates = len(found.readings), found.dates
         # The newest readings only: a page, not every figure of a busy measure.
         found.readings = found.readings[-READINGS_SHOWN:]
+        shown_pairs = found.disagreements[:DISAGREEMENTS_SHOWN]
+        # Each claim's address once here, cached with the series, not per mark per request.
+        links = {
+            r.claim_id: reverse("review:claim", args=[r.claim_id])
+            for r in itertools.chain(found.readings, *shown_pairs)
+        }
         out.append(
             {
                 "measure": found.measure,
                 "counted": found.counted,
-                "readings": found.readings,
+                "readings": [(r, links[r.claim_id]) for r in found.readings],
                 "reading_count": reading_count,
-                "disagreements": found.disagreements[:DISAGREEMENTS_SHOWN],
+                "disagreements": [
+                    (a, links[a.claim_id], b, links[b.claim_id]) for a, b in shown_pairs
+                ],
                 "disagreement_count": len(found.disagreements),
                 "dates": dates,
-                "timeline": charts.timeline(found) if found.is_update_series else None,
+                "timeline": charts.timeline(found, links) if found.is_update_series else None,
             }
         )
     return out
@@ -270,8 +303,8 @@ def _framing_charts(filters: CompareFilters) -> dict:
 
 def compare_page(filters: CompareFilters, page_number=1) -> dict:
     """Everything the compare page shows, for these filters."""
-    page, groups = same_statement_groups(filters, page_number)
-    fingerprint = extraction_fingerprint()  # one read for both cached parts
+    fingerprint = extraction_fingerprint()  # one read for every cached part
+    page, groups = same_statement_groups(filters, page_number, fingerprint=fingerprint)
     return {
         "page": page,
         "groups": groups,

@@ -2,7 +2,6 @@
 groups side by side, framing shares on one scale, and the URL filters."""
 
 from datetime import date
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -11,66 +10,23 @@ from kzclaims.comparison import charts, selectors
 from kzclaims.comparison.figures import series
 from kzclaims.comparison.filters import CompareFilterForm, CompareFilters
 from kzclaims.comparison.wording import against_reference
-from kzclaims.models import Figure
 
 from ..review.conftest import make_article, make_claim, make_outlet, make_speaker
+from .conftest import ORDER
 
 pytestmark = pytest.mark.django_db
-
-ORDER = "Constitutional order has been restored in all regions of the country"
-
-
-def figure(claim, text, low, high, measure, day, counted=""):
-    return Figure.objects.create(
-        claim=claim,
-        text=text,
-        value=Decimal(low if low is not None else high),
-        low=None if low is None else Decimal(low),
-        high=None if high is None else Decimal(high),
-        measure=measure,
-        counted=counted,
-        reference_date=day,
-    )
-
-
-@pytest.fixture
-def reports():
-    """Three outlets: a real disagreement (5,969 vs 7,939 detained on one day), consistent
-    troop figures ("more than 2,000" and 2,030), an update series of the killed over three
-    days, and a measure never compared with another (5,800 detained vs 164 killed)."""
-    ministry = make_speaker("Interior Ministry")
-    out = {}
-    for name, day, detained, killed in (
-        ("Interfax", "2022-01-10T09:00Z", 5969, 164),
-        ("TASS", "2022-01-10T12:00Z", 7939, None),
-        ("Izvestia", "2022-01-12T08:00Z", None, 225),
-    ):
-        body = f"{ORDER}. Police detained people. Troops were deployed. Many were killed."
-        article = make_article(make_outlet(name), body, published=day)
-        statement = make_claim(article, ORDER, speaker=ministry, cue="said", stance="neutral")
-        numbers = make_claim(article, "Police detained people", speaker=ministry)
-        troops = make_claim(article, "Troops were deployed")
-        killed_claim = make_claim(article, "Many were killed", speaker=ministry)
-        on = date.fromisoformat(day[:10])
-        if detained:
-            figure(numbers, f"{detained:,}", detained, detained, "detained", on)
-        if killed:
-            figure(killed_claim, str(killed), killed, killed, "killed", on)
-        out[name] = (statement, numbers, troops, killed_claim)
-    figure(out["Interfax"][2], "more than 2,000", 2000, None, "troops deployed", date(2022, 1, 10))
-    figure(out["TASS"][2], "2,030", 2030, 2030, "troops deployed", date(2022, 1, 10))
-    figure(out["Izvestia"][3], "some 160", 144, 176, "killed", date(2022, 1, 11))
-    return out
 
 
 def test_figures_flag_only_real_disagreements_and_chart_updates(reports):
     found = {s["measure"]: s for s in selectors._figure_series(CompareFilters())}
-    assert [(a.text, b.text) for a, b in found["detained"]["disagreements"]] == [("5,969", "7,939")]
+    assert [(a.text, b.text) for a, _, b, _ in found["detained"]["disagreements"]] == [
+        ("5,969", "7,939")
+    ]
     assert not found["troops deployed"]["disagreements"]  # more than 2,000 / 2,030
     killed = found["killed"]
     assert not killed["disagreements"]  # different dates: updates, not a disagreement
-    assert [r.reference_date for r in killed["readings"]] == sorted(
-        r.reference_date for r in killed["readings"]
+    assert [r.reference_date for r, _ in killed["readings"]] == sorted(
+        r.reference_date for r, _ in killed["readings"]
     )
     timeline = killed["timeline"]
     assert len(timeline["marks"]) == 3 and len(timeline["legend"]) == 2
