@@ -34,13 +34,20 @@ LABELS_SHOWN = 6
 # --- the same statement across outlets ------------------------------------------------------
 
 
+def _canonical_speaker(claim):
+    """Who made a statement: the speaker a merged speaker was merged into, or None."""
+    if claim.speaker is None:
+        return None
+    return claim.speaker.merged_into_id or claim.speaker_id
+
+
 def _diffs(members: dict, fingerprint=None) -> dict:
     """Each group's wordings against its first one, cached with the claims they compare (the
     diff is the page's costliest part, and wordings change only when claims are stored)."""
     fingerprint = fingerprint or extraction_fingerprint()
     keys = {
         gid: "kzclaims:compare-diff:"
-        + hashlib.sha256(f"{fingerprint}|{[c.pk for c in shown]}".encode()).hexdigest()
+        + hashlib.sha256(f"{fingerprint}|{gid}|{[c.pk for c in shown]}".encode()).hexdigest()
         for gid, shown in members.items()
     }
     found = cache.get_many(list(keys.values()))
@@ -94,27 +101,42 @@ def same_statement_groups(filters: CompareFilters, page_number=1, min_outlets=2,
         members[claim.same_group_id].append(claim)
     sizes = dict(SameClaimGroup.objects.filter(pk__in=ids).values_list("pk", "claim_count"))
     rows = []
-    diffs = _diffs({gid: members[gid] for gid in ids if members[gid]}, fingerprint)
+    statements = {}  # (group, canonical speaker) -> its wordings, first report first
     for gid in ids:
-        shown = members[gid]
-        if not shown:
-            continue
-        reference, versions = diffs[gid]
+        for claim in members[gid]:
+            statements.setdefault((gid, _canonical_speaker(claim)), []).append(claim)
+    diffs = _diffs(statements, fingerprint)
+    for claim in (c for shown in members.values() for c in shown):
+        framing = claim.framing or {}
+        claim.labels = framing.get("labels") or []
+        claim.scare_quotes = framing.get("scare_quotes") or []
+    for (gid, speaker), shown in statements.items():
+        reference, versions = diffs[gid, speaker]
         shown[0].segments, shown[0].left_out, shown[0].is_reference = reference, [], True
         for claim, version in zip(shown[1:], versions, strict=True):
             claim.segments, claim.left_out = version.segments, version.left_out
             claim.is_reference = False
-        for claim in shown:
-            framing = claim.framing or {}
-            claim.labels = framing.get("labels") or []
-            claim.scare_quotes = framing.get("scare_quotes") or []
-        cues = {(c.cue or "").casefold() for c in shown if c.cue}
+    for gid in ids:
+        if not members[gid]:
+            continue
+        mine = [(shown[0].speaker, shown) for (g, _), shown in statements.items() if g == gid]
+        # The same statement is one speaker's: several outlets' wordings of it side by side,
+        # widest first; the same words from other speakers are the same claim, shown apart.
+        mine.sort(key=lambda sw: (-len({c.article.outlet_id for c in sw[1]}), sw[0] is None))
+        cues = {(c.cue or "").casefold() for c in members[gid] if c.cue}
         rows.append(
             {
                 "id": gid,
-                "speakers": sorted({c.speaker for c in shown if c.speaker}, key=lambda s: s.name),
-                "members": shown,
-                "reference": shown[0],
+                "statements": [
+                    {
+                        "speaker": speaker,
+                        "members": shown,
+                        "outlets": len({c.article.outlet_id for c in shown}),
+                        "cues_differ": len({(c.cue or "").casefold() for c in shown if c.cue}) > 1,
+                    }
+                    for speaker, shown in mine
+                ],
+                "members": members[gid],
                 "cues_differ": len(cues) > 1,
                 "size": sizes.get(gid, 0),
             }

@@ -151,3 +151,17 @@ def test_series_keeps_date_order_for_the_timeline():
     marks = charts.timeline(found)["marks"]
     assert [m.reading.low for m in marks] == [164, 200, 225]
     assert marks[0].y > marks[1].y > marks[2].y  # higher values higher up
+
+
+def test_the_same_words_from_another_speaker_are_a_separate_statement():
+    """The same claim (one stored group) from two speakers: each speaker's statement is its own
+    side-by-side comparison, never one speaker's wording diffed against another's."""
+    tokayev, zas = make_speaker("Kassym-Jomart Tokayev"), make_speaker("Stanislav Zas")
+    text = "The situation has stabilized across all the regions of Kazakhstan"
+    a = make_claim(make_article(make_outlet("TASS"), text), text, speaker=tokayev)
+    b = make_claim(make_article(make_outlet("Interfax"), text), text, speaker=tokayev)
+    c = make_claim(make_article(make_outlet("Izvestia"), text), text, speaker=zas)
+    _, (group,) = selectors.same_statement_groups(CompareFilters())
+    statements = [(s["speaker"], {m.pk for m in s["members"]}) for s in group["statements"]]
+    assert statements == [(tokayev, {a.pk, b.pk}), (zas, {c.pk})]
+    assert [m.is_reference for m in group["statements"][1]["members"]] == [True]
