@@ -223,6 +223,12 @@ def _figure_series(filters: CompareFilters) -> list[dict]:
         reading_count, dates = len(found.readings), found.dates
         # The newest readings only: a page, not every figure of a busy measure.
         found.readings = found.readings[-READINGS_SHOWN:]
+        # One line per pair of outlets and values: two speakers in one article quoting the
+        # same 5,969 against another outlet's 7,939 are one disagreement to read.
+        distinct = {}
+        for a, b in found.disagreements:
+            distinct.setdefault((a.outlet, a.low, a.high, b.outlet, b.low, b.high), (a, b))
+        found.disagreements = list(distinct.values())
         shown_pairs = found.disagreements[:DISAGREEMENTS_SHOWN]
         # Each claim's address once here, cached with the series, not per mark per request.
         links = {

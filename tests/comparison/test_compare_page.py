@@ -12,7 +12,7 @@ from kzclaims.comparison.filters import CompareFilterForm, CompareFilters
 from kzclaims.comparison.wording import against_reference
 
 from ..review.conftest import make_article, make_claim, make_outlet, make_speaker
-from .conftest import ORDER
+from .conftest import ORDER, figure
 
 pytestmark = pytest.mark.django_db
 
@@ -165,3 +165,11 @@ def test_the_same_words_from_another_speaker_are_a_separate_statement():
     statements = [(s["speaker"], {m.pk for m in s["members"]}) for s in group["statements"]]
     assert statements == [(tokayev, {a.pk, b.pk}), (zas, {c.pk})]
     assert [m.is_reference for m in group["statements"][1]["members"]] == [True]
+
+
+def test_one_disagreement_line_per_pair_of_outlets_and_values(reports):
+    # A second speaker in the same Interfax article quoting the same 5,969.
+    numbers = reports["Interfax"][1]
+    figure(numbers, "5,969", 5969, 5969, "detained", date(2022, 1, 10))
+    found = {s["measure"]: s for s in selectors._figure_series(CompareFilters())}
+    assert found["detained"]["disagreement_count"] == 1
