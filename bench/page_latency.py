@@ -62,7 +62,10 @@ def scenarios(rng):
     queue = reverse("review:queue")
     total = Claim.objects.count()
     last_page = max(1, -(-total // 50))
-    group_pages = max(1, -(-SameClaimGroup.objects.filter(outlet_count__gte=2).count() // 20))
+    from kzclaims.comparison.selectors import GROUPS_PER_PAGE
+
+    groups = SameClaimGroup.objects.filter(outlet_count__gte=2).count()
+    group_pages = max(1, -(-groups // GROUPS_PER_PAGE))
     one = rng.choice
 
     def q(**params):

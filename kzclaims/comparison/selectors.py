@@ -21,8 +21,8 @@ from .figures import Reading, series
 from .filters import CompareFilters
 from .wording import against_reference
 
-GROUPS_PER_PAGE = 20
-MEMBERS_PER_GROUP = 12
+GROUPS_PER_PAGE = 10
+MEMBERS_PER_GROUP = 8
 # The newest figures with a measure that the series are built from, and how many series show.
 FIGURE_READINGS = 3000
 SERIES_SHOWN = 12
@@ -336,6 +336,11 @@ def compare_page(filters: CompareFilters, page_number=1) -> dict:
     return {
         "page": page,
         "groups": groups,
-        "series": figure_series(filters, fingerprint),
-        "charts": framing_charts(filters, fingerprint),
+        # The figures and framing sections are cached as rendered HTML under `sections_key`
+        # (drawing hundreds of marks costs more than reading them): the template calls these
+        # only when it renders a section afresh.
+        "filtered": bool(filters),
+        "sections_key": hashlib.sha256(f"{fingerprint}|{filters.key}".encode()).hexdigest(),
+        "series": lambda: figure_series(filters, fingerprint),
+        "charts": lambda: framing_charts(filters, fingerprint),
     }

@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 
 from kzclaims.models import Figure
 
@@ -23,6 +24,13 @@ def figure(claim, text, low, high, measure, day, counted=""):
         counted=counted,
         reference_date=day,
     )
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """The page caches what derives from extraction under a fingerprint of counts and newest
+    ids, which rolled-back tests can repeat: each test starts from an empty cache."""
+    cache.clear()
 
 
 @pytest.fixture
