@@ -62,7 +62,10 @@ def scenarios(rng):
     queue = reverse("review:queue")
     total = Claim.objects.count()
     last_page = max(1, -(-total // 50))
-    group_pages = max(1, -(-SameClaimGroup.objects.filter(outlet_count__gte=2).count() // 20))
+    from kzclaims.comparison.selectors import GROUPS_PER_PAGE
+
+    groups = SameClaimGroup.objects.filter(outlet_count__gte=2).count()
+    group_pages = max(1, -(-groups // GROUPS_PER_PAGE))
     one = rng.choice
 
     def q(**params):
@@ -107,7 +110,15 @@ def scenarios(rng):
             + f"?page={rng.randint(1, max(1, -(-top_n // 50)))}"
         ),
         "compare, any page": lambda: (
-            reverse("review:compare") + f"?page={rng.randint(1, group_pages)}"
+            reverse("comparison:compare") + f"?page={rng.randint(1, group_pages)}"
+        ),
+        "compare, outlets + dates": lambda: (
+            reverse("comparison:compare")
+            + f"?outlet={one(outlets)}&outlet={one(outlets)}&date_from=2024-03-01"
+            + f"&date_to={one(['2024-03-31', '2024-06-30'])}"
+        ),
+        "compare, speaker": lambda: (
+            reverse("comparison:compare") + f"?speaker={one(speakers[:200])[0]}"
         ),
     }
     return {

@@ -55,7 +55,7 @@ FILLER = VOCABULARY["filler"]
 class _Statement:
     speaker: Speaker
     text: str
-    figure: tuple[str, Decimal, str] | None = None
+    figure: tuple[str, Decimal, str, str] | None = None  # as written, value, measure, place
 
 
 @dataclass
@@ -160,7 +160,7 @@ def _statement(rng, story: _Story, speaker: Speaker) -> _Statement:
         n = rng.choice([rng.randint(2, 99), rng.randint(100, 9999), rng.randint(10_000, 90_000)])
         shown = f"{n:,}"
         text = f"{shown} {unit} in {place} {rng.choice(PREDICATES)} {rng.choice(QUALIFIERS)}"
-        figure = (shown, Decimal(n), measure)
+        figure = (shown, Decimal(n), measure, place)
     else:
         text = f"{subject} in {place} {rng.choice(PREDICATES)} {rng.choice(QUALIFIERS)}"
     return _Statement(speaker=speaker, text=text[0].upper() + text[1:], figure=figure)
@@ -320,7 +320,19 @@ def generate(*, articles: int, seed: int = 1, batch: int = 500, progress=None) -
             )
             result.reviewed += len(tagged)
             figures = [
-                Figure(claim=claim, text=f[0], value=f[1], subject=f[2])
+                # A measurement as the extraction stores it: an exact value of a measure, who
+                # is counted (the place), dated by the article's day.
+                Figure(
+                    claim=claim,
+                    text=f[0],
+                    value=f[1],
+                    subject=f[2],
+                    measure=f[2],
+                    counted=f[3],
+                    low=f[1],
+                    high=f[1],
+                    reference_date=claim.article.published.date(),
+                )
                 for claim, f in zip(claim_rows, figure_plan, strict=True)
                 if f
             ]

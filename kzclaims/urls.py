@@ -12,5 +12,6 @@ urlpatterns = [
     path("export/", include("kzclaims.exports.urls")),
     path("imports/", include("kzclaims.imports.urls")),
     path("speakers/", include("kzclaims.speakers.urls")),
+    path("", include("kzclaims.comparison.urls")),
     path("", include("kzclaims.review.urls")),
 ]

@@ -67,3 +67,36 @@ def overlap(a: str, b: str) -> float:
         return 0.0
     matcher = SequenceMatcher(None, [k for k, _ in wa], [k for k, _ in wb], autojunk=False)
     return 2 * sum(b.size for b in matcher.get_matching_blocks()) / (len(wa) + len(wb))
+
+
+def _shared_flags(wa, wb) -> tuple[list[bool], list[bool]]:
+    matcher = SequenceMatcher(None, [k for k, _ in wa], [k for k, _ in wb], autojunk=False)
+    shared_a, shared_b = [False] * len(wa), [False] * len(wb)
+    for block in matcher.get_matching_blocks():
+        for k in range(block.size):
+            shared_a[block.a + k] = shared_b[block.b + k] = True
+    return shared_a, shared_b
+
+
+@dataclass(frozen=True)
+class Version:
+    """One wording set beside a reference: its runs (`shared` where the reference has the same
+    words) and the runs of the reference it left out."""
+
+    segments: list[Segment]
+    left_out: list[str]
+
+
+def against_reference(reference: str, others: list[str]) -> tuple[list[Segment], list[Version]]:
+    """The reference cut into runs that every other wording shares or not, and each other
+    wording against the reference: what it added (not shared) and what it left out."""
+    wr = _words(reference)
+    in_all = [True] * len(wr)
+    versions = []
+    for other in others:
+        wo = _words(other)
+        shared_r, shared_o = _shared_flags(wr, wo)
+        in_all = [x and y for x, y in zip(in_all, shared_r, strict=True)]
+        left_out = [s.text.strip() for s in _segments(wr, shared_r) if not s.shared]
+        versions.append(Version(_segments(wo, shared_o), [t for t in left_out if t]))
+    return _segments(wr, in_all), versions

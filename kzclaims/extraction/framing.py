@@ -83,6 +83,17 @@ def hedges(context: str) -> list[str]:
     return seen
 
 
+def label_lemma(label: str) -> str:
+    """A label in its dictionary form ("terrorists" and "terrorist" are one label): the labels
+    are the lexicon's words, which lists each plural beside its singular."""
+    groups = lexicon.load("framing")["labels"]
+    words = set(groups["hostile"] + groups["neutral"])
+    word = " ".join(str(label).split()).casefold()
+    if word.endswith("s") and word[:-1] in words:
+        return word[:-1]
+    return word
+
+
 def labels(context: str) -> list[str]:
     groups = lexicon.load("framing")["labels"]
     words = tuple(groups["hostile"] + groups["neutral"])

@@ -13,5 +13,4 @@ urlpatterns = [
     path("claims/bulk-tag/", views.bulk_tag, name="bulk_tag"),
     path("articles/<int:pk>/", views.article, name="article"),
     path("speakers/<int:pk>/", views.speaker, name="speaker"),
-    path("compare/", views.compare, name="compare"),
 ]

@@ -279,19 +279,3 @@ def speaker(request, pk):
             "next": request.get_full_path(),
         },
     )
-
-
-@require_GET
-def compare(request):
-    page, groups = selectors.compare_groups(request.GET.get("page"))
-    return render(
-        request,
-        "review/compare.html",
-        {
-            "page": page,
-            "params": request.GET,
-            "groups": groups,
-            "figures": selectors.figures_by_subject(),
-            "charts": selectors.framing_charts(),
-        },
-    )

@@ -252,7 +252,7 @@ def test_screenshots_of_the_main_screens(page, live_server, editor, review_data,
     if os.environ.get("KZCLAIMS_UPDATE_SCREENSHOTS"):
         README_SHOT.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(README_SHOT))
-    page.goto(f"{live_server.url}{reverse('review:compare')}")
+    page.goto(f"{live_server.url}{reverse('comparison:compare')}")
     shot(page, "compare", full_page=True)
     page.goto(f"{live_server.url}{reverse('review:claim', args=[review_data[0].pk])}")
     shot(page, "claim")

@@ -47,7 +47,7 @@ def pages(editor):
         reverse("review:claim_panel", args=[claim.pk]),
         reverse("review:article", args=[claim.article_id]),
         reverse("review:speaker", args=[claim.speaker_id or 1]),
-        reverse("review:compare"),
+        reverse("comparison:compare"),
         reverse("exports:csv"),
         reverse("exports:jsonl"),
         reverse("exports:claimreview"),

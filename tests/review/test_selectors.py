@@ -93,18 +93,6 @@ def test_official_only_suggested_only_when_every_source_is_official():
     )
 
 
-def test_compare_and_figures(review_data):
-    _, groups = selectors.compare_groups()
-    assert groups and all(len(g["columns"]) >= 2 for g in groups)
-    rows = {r["subject"]: r for r in selectors.figures_by_subject()}
-    detained = rows["people detained"]
-    assert detained["disagree"] and detained["min"] == 5969 and detained["max"] == 7939
-    charts = {c["outlet"].name: c for c in selectors.framing_charts()}
-    bars = {b["label"]: b["n"] for b in charts["TASS"]["stances"]["bars"]}
-    assert bars["Neutral"] == 2 and bars["Distancing"] == 2
-    assert {b["label"] for b in charts["TASS"]["labels"]["bars"]} == {"protesters", "terrorists"}
-
-
 @pytest.mark.parametrize("sort", ["date", "-date", "confidence", "status", "speaker"])
 def test_every_page_holds_the_claims_of_its_place_in_the_list(sort, monkeypatch):
     from kzclaims.claim_filters import claims_from_query

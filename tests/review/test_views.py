@@ -25,7 +25,7 @@ def page_urls(claim):
         reverse("review:claim_row", args=[claim.pk]),
         reverse("review:article", args=[claim.article_id]),
         reverse("review:speaker", args=[claim.speaker_id]),
-        reverse("review:compare"),
+        reverse("comparison:compare"),
     ]
 
 
@@ -234,13 +234,6 @@ def test_speaker_page_lists_aliases_and_outlets(client, viewer, review_data):
     assert "Interfax" in html and "TASS" in html and "Official" in html
 
 
-def test_compare_page(client, viewer, review_data):
-    client.force_login(viewer)
-    html = client.get(reverse("review:compare")).content.decode()
-    assert "people detained" in html and "differs" in html
-    assert "5,969" in html and "7,939" in html and "<svg" in html
-
-
 def _count(client, url):
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
@@ -277,7 +270,7 @@ def test_query_count_does_not_grow_with_the_page(client, editor, screen):
             "queue": reverse("review:queue") + f"?article={article.pk}",
             "article": reverse("review:article", args=[article.pk]),
             "speaker": reverse("review:speaker", args=[speaker.pk]),
-            "compare": reverse("review:compare"),
+            "compare": reverse("comparison:compare"),
         }[screen]
         counts.append(_count(client, url))
         assert len(claims) == n

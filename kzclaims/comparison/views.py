@@ -1,0 +1,19 @@
+"""The compare page: how outlets reported the same statements, figures and framing."""
+
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from . import selectors
+from .filters import CompareFilterForm
+
+
+@require_GET
+def compare(request):
+    form = CompareFilterForm(request.GET)
+    context = selectors.compare_page(form.filters(), request.GET.get("page"))
+    filtered_speaker = form.cleaned_data.get("speaker") if form.is_valid() else None
+    return render(
+        request,
+        "comparison/compare.html",
+        {**context, "form": form, "params": request.GET, "filtered_speaker": filtered_speaker},
+    )
