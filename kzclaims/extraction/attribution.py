@@ -267,6 +267,7 @@ def find_sites(doc: Doc, quote_ranges: list[tuple[int, int]]) -> list[Site]:
                 content = [t for t in content if t.i < tok.left_edge.i]
             cut = _relay_tail(content)
             content = _without_opening_conjunction([t for t in content if t.i not in cut])
+            content = _without_writer_opening(content)
             inverted = True
         if not content:
             continue
@@ -282,14 +283,27 @@ def find_sites(doc: Doc, quote_ranges: list[tuple[int, int]]) -> list[Site]:
             # next sentence into it.
             sent = tok.sent
             content = [t for t in content if t.i < sent.end or t.i < tok.i]
+            heads = [t for t in content if t.head.i == tok.i]
+            if any(h.i > tok.i for h in heads):
+                # A complement written after its cue starts after it: a clause before the
+                # attribution that the parser hung inside the complement ("While …, X noted
+                # that …"; "It is unlikely; X says …") is the writer's.
+                content = [t for t in content if t.i > tok.i]
+            elif heads:
+                # "However, Y, X said": the complement before its cue keeps the writer's
+                # opening out, as a set-off attribution does.
+                content = _without_writer_opening(content)
             if not content:
                 continue
+        content = _without_trailing_relative(_without_dateline(content))
         parts = _parts(text, content)
         start, end = _clip_to_line(text, tok.idx, *_trim(text, *_span_of(content)))
         if parts is not None and not (start <= parts[0][0] and parts[-1][1] <= end):
             parts = None
         if end - start < 3:
             continue
+        if text[end : end + 1] in ("?", "!") and end > tok.idx:
+            end += 1  # a reported question keeps its mark, wherever the parser hung it
         if text[end : end + 1] == ":" and end > tok.idx:
             # "…three things are happening at once: home values are rising, …" runs on to the
             # end of the sentence.
@@ -324,6 +338,82 @@ def _without_opening_conjunction(tokens: list[Token]) -> list[Token]:
         toks = toks[1:]
         while toks and toks[0].is_punct:
             toks = toks[1:]
+    return toks
+
+
+_DASHES = ("\u2014", "\u2013", "\u2015", "-", "--")
+_FRAMING_DEPS = ("advmod", "prep", "advcl", "npadvmod", "intj")
+
+
+def _without_writer_opening(tokens: list[Token]) -> list[Token]:
+    """The writer's opening of a sentence whose source is named elsewhere in it ("However,",
+    "In addition,", "As it stands,", a dateline "WASHINGTON \u2015"): a modifier of the main
+    clause set off before its subject links the sentence to the article, it is not what the
+    source said."""
+    toks = _without_dateline(tokens)
+    while toks:
+        first = toks[0]
+        mod = first
+        while mod.head.i != mod.i and mod.dep_ not in _FRAMING_DEPS and mod.head.i < mod.i + 8:
+            if mod.head.i < first.i:
+                break
+            mod = mod.head
+        if mod.dep_ not in _FRAMING_DEPS or mod.left_edge.i != first.i:
+            break
+        head = mod.head
+        if head.i < mod.i or head.pos_ not in ("VERB", "AUX"):
+            break
+        last = mod.right_edge.i
+        nxt = first.doc[last + 1] if last + 1 < len(first.doc) else None
+        set_off = nxt is not None and nxt.text == ","
+        connective = mod.pos_ == "ADV" and mod.i == last
+        if not (set_off or connective):
+            break
+        rest = [t for t in toks if t.i > last]
+        while rest and (rest[0].is_punct or rest[0].is_space):
+            rest = rest[1:]
+        # Something of the clause must stay: its subject at least.
+        if not rest or not any(t.dep_ in ("nsubj", "nsubjpass", "expl") for t in rest):
+            break
+        toks = rest
+    return toks
+
+
+def _without_dateline(tokens: list[Token]) -> list[Token]:
+    """A dateline opening the paragraph ("WASHINGTON \u2015 ", "MOSCOW - ") is the outlet's."""
+    toks = sorted(tokens, key=lambda t: t.i)
+    k = 0
+    while k < len(toks) and toks[k].is_upper and toks[k].is_alpha and len(toks[k]) > 1:
+        k += 1
+    if 0 < k < len(toks) and toks[k].text in _DASHES and (
+        toks[0].i == 0 or "\n" in toks[0].doc[toks[0].i - 1].text_with_ws
+    ):
+        toks = toks[k + 1 :]
+    return toks
+
+
+def _without_trailing_relative(tokens: list[Token]) -> list[Token]:
+    """ "…, who is 70" / "…, which the court has put on hold" closing the content: a
+    non-restrictive relative clause the writer adds about the last noun, not the source's
+    words."""
+    toks = sorted(tokens, key=lambda t: t.i)
+    if len(toks) < 4:
+        return toks
+    ids = {t.i for t in toks}
+    for t in toks:
+        if t.dep_ != "relcl" or t.right_edge.i != toks[-1].i and not all(
+            x.is_punct or x.is_space for x in toks if x.i > t.right_edge.i
+        ):
+            continue
+        left = t.left_edge
+        if left.lower_ not in ("who", "which", "whom", "whose") or left.i == 0:
+            continue
+        comma = t.doc[left.i - 1]
+        if comma.text != "," or comma.i not in ids:
+            continue
+        kept = [x for x in toks if x.i < comma.i]
+        if len(kept) >= 3:
+            return kept
     return toks
 
 
@@ -418,14 +508,15 @@ def _according_to(tok: Token) -> Site | None:
             # "X, according to Y, said …": the content on both sides of the phrase.
             before = [t for t in tokens if t.i < tok.i]
             after = [t for t in tokens if t.i > tok.right_edge.i]
-            if all(t.is_punct for t in after):
+            # A paragraph's closing full stop and line break are not content after the phrase.
+            if all(t.is_punct or t.is_space for t in after):
                 after = []
-            if all(t.is_punct for t in before):
+            if all(t.is_punct or t.is_space for t in before):
                 before = []
             tokens = before + after
         if not tokens:
             return None
-        tokens = _without_opening_conjunction(tokens)
+        tokens = _without_writer_opening(_without_opening_conjunction(tokens))
         if not tokens:
             return None
         start, end = _span_of(tokens)
