@@ -385,8 +385,10 @@ def _without_dateline(tokens: list[Token]) -> list[Token]:
     k = 0
     while k < len(toks) and toks[k].is_upper and toks[k].is_alpha and len(toks[k]) > 1:
         k += 1
-    if 0 < k < len(toks) and toks[k].text in _DASHES and (
-        toks[0].i == 0 or "\n" in toks[0].doc[toks[0].i - 1].text_with_ws
+    if (
+        0 < k < len(toks)
+        and toks[k].text in _DASHES
+        and (toks[0].i == 0 or "\n" in toks[0].doc[toks[0].i - 1].text_with_ws)
     ):
         toks = toks[k + 1 :]
     return toks
@@ -401,9 +403,10 @@ def _without_trailing_relative(tokens: list[Token]) -> list[Token]:
         return toks
     ids = {t.i for t in toks}
     for t in toks:
-        if t.dep_ != "relcl" or t.right_edge.i != toks[-1].i and not all(
+        closing = t.right_edge.i == toks[-1].i or all(
             x.is_punct or x.is_space for x in toks if x.i > t.right_edge.i
-        ):
+        )
+        if t.dep_ != "relcl" or not closing:
             continue
         left = t.left_edge
         if left.lower_ not in ("who", "which", "whom", "whose") or left.i == 0:
