@@ -84,6 +84,12 @@ def _subject(tok: Token, depth: int = 0) -> Token | None:
         if quoted:
             return quoted[0]
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
+    subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+    if len(subjects) > 1 and not passive:
+        # "ALMATY, March 3 - The operator said": of two subjects the parser found, the one
+        # nearest before the verb (a dateline is nobody's subject).
+        before = [c for c in subjects if c.i < tok.i]
+        return before[-1] if before else subjects[0]
     for child in tok.children:
         if child.dep_ == "nsubj" and not passive:
             return child
@@ -99,6 +105,71 @@ def _subject(tok: Token, depth: int = 0) -> Token | None:
             return tok.head if tok.head.pos_ in ("NOUN", "PROPN") else None
         return _subject(tok.head, depth + 1)
     return None
+
+
+def source_token(tok: Token) -> Token | None:
+    """The speaker of a cue as a noun phrase's head: the subject (or agent) found by the parse;
+    "one of the bankers" is a source too, and a description with a name in apposition ("a
+    spokeswoman for the company, Madina Ospanova") is that named person."""
+    source = _subject(tok)
+    if source is None:
+        return None
+    if source.pos_ == "NUM" and any(c.dep_ == "prep" and c.lower_ == "of" for c in source.children):
+        return source
+    if source.pos_ == "NOUN":
+        named = [
+            c for c in source.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > source.i
+        ]
+        # The parser often hangs the name on the body the description names ("for the
+        # company, Madina Ospanova"): a person's name there is the speaker's, not the body's.
+        named += [
+            a
+            for p in source.children
+            if p.dep_ == "prep" and p.lower_ in ("for", "of", "at") and p.i > source.i
+            for o in p.children
+            if o.dep_ == "pobj" and o.pos_ == "NOUN"
+            for a in o.children
+            if a.dep_ == "appos" and a.ent_type_ == "PERSON"
+        ]
+        if named:
+            return named[0]
+    return source if source.pos_ in ("NOUN", "PROPN", "PRON") else None
+
+
+def _subjunctive(clause: Token) -> bool:
+    """ "asked that his name not be used", "demanded that the mayor resign": a mandative
+    subjunctive (a base-form verb with its own subject and no modal) is a request, not a
+    statement."""
+    if not any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children):
+        return False
+    if not any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children):
+        return False
+    auxes = [c for c in clause.children if c.dep_ in ("aux", "auxpass") and c.i < clause.i]
+    if any(a.tag_ in ("MD", "TO") for a in auxes):
+        return False
+    finite = auxes[0] if auxes else clause
+    return finite.tag_ == "VB"
+
+
+def _complement_read_as_relative(cue: Token) -> list[Token]:
+    """ "told a briefing that tax receipts had exceeded the plan": the parser took the
+    that-clause for a relative clause on the object; a clause with a subject and an object of
+    its own besides `that` is no relative clause but what was told."""
+    if cue.lemma_.lower() not in lexicon.word_set("speakers", "addressee_verbs"):
+        return []
+    for obj in cue.children:
+        if obj.dep_ not in ("dobj", "dative") or obj.i < cue.i:
+            continue
+        for rel in obj.children:
+            if rel.dep_ != "relcl" or rel.left_edge.lower_ != "that":
+                continue
+            own = [
+                c for c in rel.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ != "that"
+            ]
+            objects = [c for c in rel.children if c.dep_ in ("dobj", "attr", "acomp", "ccomp")]
+            if own and any(o.lower_ != "that" for o in objects):
+                return [rel]
+    return []
 
 
 def _confidence(lemma: str, has_source: bool, n_tokens: int) -> float:
@@ -150,6 +221,9 @@ def _content_tokens(cue: Token) -> tuple[list[Token], bool]:
     weaker reading than a clause). An infinitive (`decided to resume`, `urged them to vote`)
     reports an order or an intention, not a statement: no content."""
     comps = [c for c in cue.children if c.dep_ in _COMPLEMENTS and not is_infinitive(c)]
+    if any(_subjunctive(c) for c in comps):
+        return [], False
+    comps = comps or _complement_read_as_relative(cue)
     infinitives = [c for c in cue.children if c.dep_ in ("xcomp", "ccomp") and is_infinitive(c)]
     if infinitives:
         if cue.lemma_.lower() not in lexicon.word_set("modes", "thought_infinitive"):
@@ -273,10 +347,8 @@ def find_sites(doc: Doc, quote_ranges: list[tuple[int, int]]) -> list[Site]:
             continue
         if tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod"):
             continue
-        source = _subject(tok)
-        if source is not None and (
-            any(t.i == source.i for t in content) or source.pos_ not in ("NOUN", "PROPN", "PRON")
-        ):
+        source = source_token(tok)
+        if source is not None and any(t.i == source.i for t in content):
             source = None
         if not inverted and not nominal:
             # A reported clause ends with the cue's sentence; the parser sometimes runs the
@@ -406,7 +478,7 @@ def _without_trailing_relative(tokens: list[Token]) -> list[Token]:
         closing = t.right_edge.i == toks[-1].i or all(
             x.is_punct or x.is_space for x in toks if x.i > t.right_edge.i
         )
-        if t.dep_ != "relcl" or not closing:
+        if t.dep_ not in ("relcl", "advcl", "acl") or not closing:
             continue
         left = t.left_edge
         if left.lower_ not in ("who", "which", "whom", "whose") or left.i == 0:
@@ -569,9 +641,7 @@ def bare_site(tok: Token, outside: tuple[int, int] | None = None) -> Site:
     """An attribution around a quote that the parser did not link to it: the cue verb and its
     subject, or the proper noun right after it ("…, said Tokayev"). A subject the parser found
     inside the quote (`outside`) is the quote's own word, not the speaker."""
-    source = _subject(tok)
-    if source is not None and source.pos_ not in ("NOUN", "PROPN", "PRON"):
-        source = None
+    source = source_token(tok)
     if (
         source is not None
         and outside is not None
