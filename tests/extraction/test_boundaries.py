@@ -46,13 +46,19 @@ def test_according_to_closing_a_paragraph_is_cut(claims_of):
 
 
 def test_trailing_nonrestrictive_relative_is_the_writers(claims_of):
-    text = "She said he expects the senator to recover from pneumonia, which forced her to cancel a trip."
+    text = (
+        "She said he expects the senator to recover from pneumonia, which forced her to "
+        "cancel a trip."
+    )
     c = _one(claims_of(text), "said")
     assert c.content == "he expects the senator to recover from pneumonia"
 
 
 def test_clause_before_the_attribution_is_not_in_a_later_complement(claims_of):
-    text = "While he acknowledged funding was a reason, Ham also noted several problems left him disillusioned."
+    text = (
+        "While he acknowledged funding was a reason, Ham also noted several problems left "
+        "him disillusioned."
+    )
     c = _one(claims_of(text), "noted")
     assert c.content == "several problems left him disillusioned" and c.part_spans is None
 
@@ -91,7 +97,10 @@ def test_mandative_subjunctive_is_a_request_not_a_statement(claims_of):
 
 
 def test_named_apposition_is_the_speaker(claims_of):
-    text = '"All services are running again," a spokeswoman for the company, Madina Ospanova, told reporters.'
+    text = (
+        '"All services are running again," a spokeswoman for the company, Madina Ospanova, '
+        "told reporters."
+    )
     assert _one(claims_of(text), "told").speaker_mention == "Madina Ospanova"
     text = '"We slept on the floor," said one traveller, Nurlan.'
     assert _one(claims_of(text), "said").speaker_mention == "Nurlan"
