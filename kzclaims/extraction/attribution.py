@@ -374,7 +374,7 @@ def find_sites(doc: Doc, quote_ranges: list[tuple[int, int]]) -> list[Site]:
             parts = None
         if end - start < 3:
             continue
-        if text[end : end + 1] in ("?", "!") and end > tok.idx:
+        if text[end : end + 1] in ("?", "!") and end > tok.idx and not _writers_question(tok):
             end += 1  # a reported question keeps its mark, wherever the parser hung it
         if text[end : end + 1] == ":" and end > tok.idx:
             # "…three things are happening at once: home values are rising, …" runs on to the
@@ -449,6 +449,17 @@ def _without_writer_opening(tokens: list[Token]) -> list[Token]:
             break
         toks = rest
     return toks
+
+
+def _writers_question(tok: Token) -> bool:
+    """ "Why has he called for X?" / "Do you know what …?": the question mark is the writer's
+    when the sentence around the cue is itself a question (a wh-word or an auxiliary first)."""
+    first = next((t for t in tok.sent if not (t.is_punct or t.is_space)), None)
+    if first is None or first.i >= tok.i:
+        return False
+    return first.tag_ in ("WDT", "WP", "WRB", "MD") or (
+        first.pos_ == "AUX" and first.head.i >= tok.i
+    )
 
 
 def _without_dateline(tokens: list[Token]) -> list[Token]:

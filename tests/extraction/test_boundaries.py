@@ -76,6 +76,9 @@ def test_that_and_a_quotation_make_one_clause(claims_of):
 def test_reported_question_keeps_its_mark(claims_of):
     c = _one(claims_of("The senator asked why the agency had ignored the warnings?"), "asked")
     assert c.content.endswith("warnings?")
+    # The writer's own question: the mark is not the source's.
+    c = _one(claims_of("Why did the minister say the plan would fail?"), "say")
+    assert c.content == "the plan would fail"
 
 
 def test_two_attributions_between_quotes_are_two_statements(claims_of):
