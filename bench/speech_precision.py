@@ -30,6 +30,13 @@ def main() -> None:
         f"claims: precision {score.precision:.3f} ({score.right}/{score.speech}), "
         f"recall {score.recall:.3f} ({score.found}/{score.labelled})"
     )
+    for name in sorted({a.get("set", "") for a in arts}):
+        part = [a for a in arts if a.get("set", "") == name]
+        sub = heldout.score([(a, analyse(nlp(a["text"])).claims) for a in part])
+        print(
+            f"  set {name}: {len(part)} articles, precision {sub.precision:.3f} "
+            f"({sub.right}/{sub.speech}), recall {sub.recall:.3f} ({sub.found}/{sub.labelled})"
+        )
     if "-v" in sys.argv:
         for content, mention in score.wrong:
             print(f"  wrong: {mention!r}: {content!r}")

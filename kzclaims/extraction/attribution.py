@@ -463,13 +463,21 @@ def _writers_question(tok: Token) -> bool:
 
 
 def _without_dateline(tokens: list[Token]) -> list[Token]:
-    """A dateline opening the paragraph ("WASHINGTON \u2015 ", "MOSCOW - ") is the outlet's."""
+    """A dateline opening the paragraph ("WASHINGTON \u2015 ", "MOSCOW, May 12 - ") is the
+    outlet's."""
     toks = sorted(tokens, key=lambda t: t.i)
     k = 0
     while k < len(toks) and toks[k].is_upper and toks[k].is_alpha and len(toks[k]) > 1:
         k += 1
+    place = k
+    # The date after the place: ", May 12" / "(Reuters)".
+    while place > 0 and k < len(toks) and k - place < 5 and toks[k].text not in _DASHES:
+        if not (toks[k].text in ",()" or toks[k].like_num or toks[k].is_title):
+            break
+        k += 1
     if (
-        0 < k < len(toks)
+        place > 0
+        and k < len(toks)
         and toks[k].text in _DASHES
         and (toks[0].i == 0 or "\n" in toks[0].doc[toks[0].i - 1].text_with_ws)
     ):

@@ -34,6 +34,9 @@ def test_dateline_is_not_content(claims_of):
     text = "WASHINGTON \u2015 The new rules are an insult to small farmers, lawmakers said."
     c = _one(claims_of(text), "said")
     assert c.content == "The new rules are an insult to small farmers"
+    text = "KARAGANDA, May 12 - Rescuers pulled two miners alive from a shaft, officials said."
+    c = _one(claims_of(text), "said")
+    assert c.content == "Rescuers pulled two miners alive from a shaft"
 
 
 def test_according_to_closing_a_paragraph_is_cut(claims_of):
