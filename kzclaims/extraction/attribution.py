@@ -439,7 +439,10 @@ def _without_writer_opening(tokens: list[Token]) -> list[Token]:
         nxt = first.doc[last + 1] if last + 1 < len(first.doc) else None
         set_off = nxt is not None and nxt.text == ","
         connective = mod.pos_ == "ADV" and mod.i == last
-        if not (set_off or connective):
+        # A short linking phrase ("In addition,", "As it stands,") is the writer's; a longer
+        # one that says when, where or how ("During the riots in Almaty,") qualifies the claim.
+        short = last - first.i < 3 and not any(t.pos_ in ("PROPN", "NUM") for t in mod.subtree)
+        if not ((set_off and short) or connective):
             break
         rest = [t for t in toks if t.i > last]
         while rest and (rest[0].is_punct or rest[0].is_space):

@@ -201,8 +201,16 @@ def _classify(text: str, doc: Doc, q: quotes.Quote) -> str:
 _THAT_END = re.compile(r"\bthat[ \t,]*$")
 
 
+_CLAUSE_END = re.compile(r"[\s.!?\u2026]*(?:\n|$|[\"\u201c\u00ab]?[A-Z])")
+
+
 def _that_before(text: str, q: quotes.Quote) -> int | None:
-    """Where `that` stands right before the quotation's opening mark, in the same paragraph."""
+    """Where `that` stands right before a quotation that completes the clause (`told Fox that
+    "…".`): in the same paragraph, and nothing but the full stop after the closing mark. A
+    quoted phrase followed by the rest of the clause (`that "the plotters" wanted …`) is a
+    fragment of that clause instead."""
+    if q.close_mark is None or not _CLAUSE_END.match(text, q.close_mark + 1):
+        return None
     para0 = text.rfind("\n", 0, q.open_mark) + 1
     m = _THAT_END.search(text, max(para0, q.open_mark - 12), q.open_mark)
     return m.start() if m else None

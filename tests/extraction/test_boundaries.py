@@ -25,6 +25,10 @@ def test_writer_opening_is_not_the_sources_words(claims_of):
         claims_of("In addition, the campaign will publish the records soon, aides said."), "said"
     )
     assert c.content == "the campaign will publish the records soon"
+    # A phrase that says when or where qualifies the claim and stays.
+    text = "During the riots in Almaty, 5 ambulances were destroyed, the health department said."
+    c = _one(claims_of(text), "said")
+    assert c.content == "During the riots in Almaty, 5 ambulances were destroyed"
     # A subject before a mid-sentence attribution stays: it is part of what was said.
     c = _one(claims_of("Exports, the trade minister said, rose by 8 percent."), "said")
     assert c.part_spans and c.content == "Exports rose by 8 percent"
@@ -74,6 +78,9 @@ def test_that_and_a_quotation_make_one_clause(claims_of):
     fragments = [c for c in claims if c.kind == "fragment" and c.parent is not None]
     assert [f.content for f in fragments] == ["terrorism is the answer."]
     assert claims[fragments[0].parent] is clause
+    # A quoted phrase followed by the rest of the clause does not end the clause there.
+    text = 'The adviser said that "the plotters" behind the riots wanted to seize power.'
+    assert not [c for c in claims_of(text) if c.content.endswith('plotters"')]
 
 
 def test_reported_question_keeps_its_mark(claims_of):
