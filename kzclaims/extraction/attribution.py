@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span, Token
 from . import lexicon
 from .speakers import mention_span
 
-_EDGE_PUNCT = " \t\n,.;:\u2014\u2013\u2015-"
+_EDGE_PUNCT = " \t\n,.;:\u2014\u2013\u2015-\ufeff\u200b"  # a stray BOM or zero-width space too
 _COMPLEMENTS = ("ccomp",)
 
 
