@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span, Token
 from . import lexicon
 from .speakers import mention_span
 
-_EDGE_PUNCT = " \t\n,.;:\u2014\u2013\u2015-"
+_EDGE_PUNCT = " \t\n,.;:\u2014\u2013\u2015-\ufeff\u200b"  # a stray BOM or zero-width space too
 _COMPLEMENTS = ("ccomp",)
 
 
@@ -84,6 +84,12 @@ def _subject(tok: Token, depth: int = 0) -> Token | None:
         if quoted:
             return quoted[0]
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
+    subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+    if len(subjects) > 1 and not passive:
+        # "ALMATY, March 3 - The operator said": of two subjects the parser found, the one
+        # nearest before the verb (a dateline is nobody's subject).
+        before = [c for c in subjects if c.i < tok.i]
+        return before[-1] if before else subjects[0]
     for child in tok.children:
         if child.dep_ == "nsubj" and not passive:
             return child
@@ -99,6 +105,71 @@ def _subject(tok: Token, depth: int = 0) -> Token | None:
             return tok.head if tok.head.pos_ in ("NOUN", "PROPN") else None
         return _subject(tok.head, depth + 1)
     return None
+
+
+def source_token(tok: Token) -> Token | None:
+    """The speaker of a cue as a noun phrase's head: the subject (or agent) found by the parse;
+    "one of the bankers" is a source too, and a description with a name in apposition ("a
+    spokeswoman for the company, Madina Ospanova") is that named person."""
+    source = _subject(tok)
+    if source is None:
+        return None
+    if source.pos_ == "NUM" and any(c.dep_ == "prep" and c.lower_ == "of" for c in source.children):
+        return source
+    if source.pos_ == "NOUN":
+        named = [
+            c for c in source.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > source.i
+        ]
+        # The parser often hangs the name on the body the description names ("for the
+        # company, Madina Ospanova"): a person's name there is the speaker's, not the body's.
+        named += [
+            a
+            for p in source.children
+            if p.dep_ == "prep" and p.lower_ in ("for", "of", "at") and p.i > source.i
+            for o in p.children
+            if o.dep_ == "pobj" and o.pos_ == "NOUN"
+            for a in o.children
+            if a.dep_ == "appos" and a.ent_type_ == "PERSON"
+        ]
+        if named:
+            return named[0]
+    return source if source.pos_ in ("NOUN", "PROPN", "PRON") else None
+
+
+def _subjunctive(clause: Token) -> bool:
+    """ "asked that his name not be used", "demanded that the mayor resign": a mandative
+    subjunctive (a base-form verb with its own subject and no modal) is a request, not a
+    statement."""
+    if not any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children):
+        return False
+    if not any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children):
+        return False
+    auxes = [c for c in clause.children if c.dep_ in ("aux", "auxpass") and c.i < clause.i]
+    if any(a.tag_ in ("MD", "TO") for a in auxes):
+        return False
+    finite = auxes[0] if auxes else clause
+    return finite.tag_ == "VB"
+
+
+def _complement_read_as_relative(cue: Token) -> list[Token]:
+    """ "told a briefing that tax receipts had exceeded the plan": the parser took the
+    that-clause for a relative clause on the object; a clause with a subject and an object of
+    its own besides `that` is no relative clause but what was told."""
+    if cue.lemma_.lower() not in lexicon.word_set("speakers", "addressee_verbs"):
+        return []
+    for obj in cue.children:
+        if obj.dep_ not in ("dobj", "dative") or obj.i < cue.i:
+            continue
+        for rel in obj.children:
+            if rel.dep_ != "relcl" or rel.left_edge.lower_ != "that":
+                continue
+            own = [
+                c for c in rel.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ != "that"
+            ]
+            objects = [c for c in rel.children if c.dep_ in ("dobj", "attr", "acomp", "ccomp")]
+            if own and any(o.lower_ != "that" for o in objects):
+                return [rel]
+    return []
 
 
 def _confidence(lemma: str, has_source: bool, n_tokens: int) -> float:
@@ -150,6 +221,9 @@ def _content_tokens(cue: Token) -> tuple[list[Token], bool]:
     weaker reading than a clause). An infinitive (`decided to resume`, `urged them to vote`)
     reports an order or an intention, not a statement: no content."""
     comps = [c for c in cue.children if c.dep_ in _COMPLEMENTS and not is_infinitive(c)]
+    if any(_subjunctive(c) for c in comps):
+        return [], False
+    comps = comps or _complement_read_as_relative(cue)
     infinitives = [c for c in cue.children if c.dep_ in ("xcomp", "ccomp") and is_infinitive(c)]
     if infinitives:
         if cue.lemma_.lower() not in lexicon.word_set("modes", "thought_infinitive"):
@@ -267,29 +341,41 @@ def find_sites(doc: Doc, quote_ranges: list[tuple[int, int]]) -> list[Site]:
                 content = [t for t in content if t.i < tok.left_edge.i]
             cut = _relay_tail(content)
             content = _without_opening_conjunction([t for t in content if t.i not in cut])
+            content = _without_writer_opening(content)
             inverted = True
         if not content:
             continue
         if tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod"):
             continue
-        source = _subject(tok)
-        if source is not None and (
-            any(t.i == source.i for t in content) or source.pos_ not in ("NOUN", "PROPN", "PRON")
-        ):
+        source = source_token(tok)
+        if source is not None and any(t.i == source.i for t in content):
             source = None
         if not inverted and not nominal:
             # A reported clause ends with the cue's sentence; the parser sometimes runs the
             # next sentence into it.
             sent = tok.sent
             content = [t for t in content if t.i < sent.end or t.i < tok.i]
+            heads = [t for t in content if t.head.i == tok.i]
+            if any(h.i > tok.i for h in heads):
+                # A complement written after its cue starts after it: a clause before the
+                # attribution that the parser hung inside the complement ("While …, X noted
+                # that …"; "It is unlikely; X says …") is the writer's.
+                content = [t for t in content if t.i > tok.i]
+            elif heads:
+                # "However, Y, X said": the complement before its cue keeps the writer's
+                # opening out, as a set-off attribution does.
+                content = _without_writer_opening(content)
             if not content:
                 continue
+        content = _without_trailing_relative(_without_dateline(content))
         parts = _parts(text, content)
         start, end = _clip_to_line(text, tok.idx, *_trim(text, *_span_of(content)))
         if parts is not None and not (start <= parts[0][0] and parts[-1][1] <= end):
             parts = None
         if end - start < 3:
             continue
+        if text[end : end + 1] in ("?", "!") and end > tok.idx and not _writers_question(tok):
+            end += 1  # a reported question keeps its mark, wherever the parser hung it
         if text[end : end + 1] == ":" and end > tok.idx:
             # "…three things are happening at once: home values are rising, …" runs on to the
             # end of the sentence.
@@ -324,6 +410,107 @@ def _without_opening_conjunction(tokens: list[Token]) -> list[Token]:
         toks = toks[1:]
         while toks and toks[0].is_punct:
             toks = toks[1:]
+    return toks
+
+
+_DASHES = ("\u2014", "\u2013", "\u2015", "-", "--")
+_FRAMING_DEPS = ("advmod", "prep", "advcl", "npadvmod", "intj")
+
+
+def _without_writer_opening(tokens: list[Token]) -> list[Token]:
+    """The writer's opening of a sentence whose source is named elsewhere in it ("However,",
+    "In addition,", "As it stands,", a dateline "WASHINGTON \u2015"): a modifier of the main
+    clause set off before its subject links the sentence to the article, it is not what the
+    source said."""
+    toks = _without_dateline(tokens)
+    while toks:
+        first = toks[0]
+        mod = first
+        while mod.head.i != mod.i and mod.dep_ not in _FRAMING_DEPS and mod.head.i < mod.i + 8:
+            if mod.head.i < first.i:
+                break
+            mod = mod.head
+        if mod.dep_ not in _FRAMING_DEPS or mod.left_edge.i != first.i:
+            break
+        head = mod.head
+        if head.i < mod.i or head.pos_ not in ("VERB", "AUX"):
+            break
+        last = mod.right_edge.i
+        nxt = first.doc[last + 1] if last + 1 < len(first.doc) else None
+        set_off = nxt is not None and nxt.text == ","
+        connective = mod.pos_ == "ADV" and mod.i == last
+        # A short linking phrase ("In addition,", "As it stands,") is the writer's; a longer
+        # one that says when, where or how ("During the riots in Almaty,") qualifies the claim.
+        short = last - first.i < 3 and not any(t.pos_ in ("PROPN", "NUM") for t in mod.subtree)
+        if not ((set_off and short) or connective):
+            break
+        rest = [t for t in toks if t.i > last]
+        while rest and (rest[0].is_punct or rest[0].is_space):
+            rest = rest[1:]
+        # Something of the clause must stay: its subject at least.
+        if not rest or not any(t.dep_ in ("nsubj", "nsubjpass", "expl") for t in rest):
+            break
+        toks = rest
+    return toks
+
+
+def _writers_question(tok: Token) -> bool:
+    """ "Why has he called for X?" / "Do you know what …?": the question mark is the writer's
+    when the sentence around the cue is itself a question (a wh-word or an auxiliary first)."""
+    first = next((t for t in tok.sent if not (t.is_punct or t.is_space)), None)
+    if first is None or first.i >= tok.i:
+        return False
+    return first.tag_ in ("WDT", "WP", "WRB", "MD") or (
+        first.pos_ == "AUX" and first.head.i >= tok.i
+    )
+
+
+def _without_dateline(tokens: list[Token]) -> list[Token]:
+    """A dateline opening the paragraph ("WASHINGTON \u2015 ", "MOSCOW, May 12 - ") is the
+    outlet's."""
+    toks = sorted(tokens, key=lambda t: t.i)
+    k = 0
+    while k < len(toks) and toks[k].is_upper and toks[k].is_alpha and len(toks[k]) > 1:
+        k += 1
+    place = k
+    # The date after the place: ", May 12" / "(Reuters)".
+    while place > 0 and k < len(toks) and k - place < 5 and toks[k].text not in _DASHES:
+        if not (toks[k].text in ",()" or toks[k].like_num or toks[k].is_title):
+            break
+        k += 1
+    if (
+        place > 0
+        and k < len(toks)
+        and toks[k].text in _DASHES
+        and (toks[0].i == 0 or "\n" in toks[0].doc[toks[0].i - 1].text_with_ws)
+    ):
+        toks = toks[k + 1 :]
+    return toks
+
+
+def _without_trailing_relative(tokens: list[Token]) -> list[Token]:
+    """ "…, who is 70" / "…, which the court has put on hold" closing the content: a
+    non-restrictive relative clause the writer adds about the last noun, not the source's
+    words."""
+    toks = sorted(tokens, key=lambda t: t.i)
+    if len(toks) < 4:
+        return toks
+    ids = {t.i for t in toks}
+    for t in toks:
+        closing = t.right_edge.i == toks[-1].i or all(
+            x.is_punct or x.is_space for x in toks if x.i > t.right_edge.i
+        )
+        if t.dep_ not in ("relcl", "advcl", "acl") or not closing:
+            continue
+        left = t.left_edge
+        if left.lower_ not in ("who", "which", "whom", "whose") or left.i == 0:
+            continue
+        comma = t.doc[left.i - 1]
+        if comma.text != "," or comma.i not in ids:
+            continue
+        kept = [x for x in toks if x.i < comma.i]
+        if len(kept) >= 3:
+            return kept
     return toks
 
 
@@ -418,14 +605,15 @@ def _according_to(tok: Token) -> Site | None:
             # "X, according to Y, said …": the content on both sides of the phrase.
             before = [t for t in tokens if t.i < tok.i]
             after = [t for t in tokens if t.i > tok.right_edge.i]
-            if all(t.is_punct for t in after):
+            # A paragraph's closing full stop and line break are not content after the phrase.
+            if all(t.is_punct or t.is_space for t in after):
                 after = []
-            if all(t.is_punct for t in before):
+            if all(t.is_punct or t.is_space for t in before):
                 before = []
             tokens = before + after
         if not tokens:
             return None
-        tokens = _without_opening_conjunction(tokens)
+        tokens = _without_writer_opening(_without_opening_conjunction(tokens))
         if not tokens:
             return None
         start, end = _span_of(tokens)
@@ -475,9 +663,7 @@ def bare_site(tok: Token, outside: tuple[int, int] | None = None) -> Site:
     """An attribution around a quote that the parser did not link to it: the cue verb and its
     subject, or the proper noun right after it ("…, said Tokayev"). A subject the parser found
     inside the quote (`outside`) is the quote's own word, not the speaker."""
-    source = _subject(tok)
-    if source is not None and source.pos_ not in ("NOUN", "PROPN", "PRON"):
-        source = None
+    source = source_token(tok)
     if (
         source is not None
         and outside is not None

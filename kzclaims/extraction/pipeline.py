@@ -161,7 +161,9 @@ def _merge_split_quotes(text: str, qs: list[quotes.Quote], doc: Doc) -> list[quo
                 # The second part opens right after the attribution, not inside a new clause
                 # of the writer's (`"A," she said, arguing that he will bring a "B"`).
                 and gap.rstrip(" '\"\u201c\u00ab\u201e")[-1:] in ".,:;\u2014\u2013-"
-                and attribution.cue_tokens_in(doc, gap0, gap1)
+                # One attribution between the parts: `"A," X said before asking, "B"` and
+                # `"A," X said, adding later, "B"` introduce a second statement.
+                and len(attribution.cue_tokens_in(doc, gap0, gap1)) == 1
                 and not _own_attribution_after(doc, text, q)
             ):
                 prev.gaps.append((gap0, gap1))
@@ -194,6 +196,24 @@ def _classify(text: str, doc: Doc, q: quotes.Quote) -> str:
     if standalone and len(words) >= 4:
         return "direct"
     return "embedded"
+
+
+_THAT_END = re.compile(r"\bthat[ \t,]*$")
+
+
+_CLAUSE_END = re.compile(r"[\s.!?\u2026]*(?:\n|$|[\"\u201c\u00ab]?[A-Z])")
+
+
+def _that_before(text: str, q: quotes.Quote) -> int | None:
+    """Where `that` stands right before a quotation that completes the clause (`told Fox that
+    "…".`): in the same paragraph, and nothing but the full stop after the closing mark. A
+    quoted phrase followed by the rest of the clause (`that "the plotters" wanted …`) is a
+    fragment of that clause instead."""
+    if q.close_mark is None or not _CLAUSE_END.match(text, q.close_mark + 1):
+        return None
+    para0 = text.rfind("\n", 0, q.open_mark) + 1
+    m = _THAT_END.search(text, max(para0, q.open_mark - 12), q.open_mark)
+    return m.start() if m else None
 
 
 def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:
@@ -363,6 +383,19 @@ def _candidates(
                 accounted.add(id(q))
         raw.append(cand)
     for q in embedded:
+        that_at = _that_before(text, q)
+        if that_at is None:
+            continue
+        # `told Fox that "…"`: the quotation completes the reported clause, which runs to its
+        # closing mark even when the parse ends the clause earlier.
+        end = q.close_mark + 1 if q.close_mark is not None else q.end
+        clause = next((c for c in raw if c.kind == "indirect" and c.start <= that_at < c.end), None)
+        if clause is not None and not clause.parts and clause.end < end:
+            clause.end = end
+            if (q.start, q.end) not in clause.fragments:
+                clause.fragments.append((q.start, q.end))
+            accounted.add(id(q))
+    for q in embedded:
         if id(q) in accounted:
             continue
         # A quoted phrase with a cue in its sentence but no parsed complement around it.
@@ -372,7 +405,15 @@ def _candidates(
             for t in attribution.cue_tokens_in(doc, s0, s1)
             if not (q.start <= t.idx < q.end) and t.idx < q.start
         ]
-        if cues and len(_WORD.findall(text[q.start : q.end])) >= 4:
+        that_at = _that_before(text, q)
+        if cues and that_at is not None and cues[-1].idx < that_at:
+            # The reported clause is `that` and the quotation: a clause with its fragment.
+            end = q.close_mark + 1 if q.close_mark is not None else q.end
+            site = attribution.bare_site(cues[-1])
+            cand = Candidate("indirect", that_at, end, site, 0.6 if site.source else 0.4)
+            cand.fragments.append((q.start, q.end))
+            raw.append(cand)
+        elif cues and len(_WORD.findall(text[q.start : q.end])) >= 4:
             raw.append(Candidate("fragment", q.start, q.end, attribution.bare_site(cues[-1]), 0.5))
         else:
             scares.append(q)

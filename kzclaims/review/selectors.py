@@ -121,13 +121,20 @@ class _Span:
         return -self.neg_end
 
 
-def _claim_span(claim):
+def _claim_spans(claim, n):
+    """One mark per part of the claim: a split quotation's parts are marked apart, and the
+    attribution between them is not the speaker's words. The first part is the one to focus."""
     status = claim.get_status_display()
     label = f"Claim {claim.pk}: {claim.get_kind_display()}, {status}"
     classes = f"hl hl-{claim.kind} st-{claim.status}"
     attrs = f'class="{classes}" data-claim="{claim.pk}" title="{escape(label)}"'
     first = f' data-n="{claim.pk}" tabindex="0" role="button" aria-label="{escape(label)}"'
-    return _Span(claim.start, -claim.end, 0, f"c{claim.pk}", "mark", attrs, first)
+    parts = getattr(claim, "part_spans", None) or [(claim.start, claim.end)]
+    parts = [(a, b) for a, b in parts if 0 <= a < b <= n] or [(claim.start, claim.end)]
+    return [
+        _Span(a, -b, 0, f"c{claim.pk}p{k}", "mark", attrs, first if k == 0 else "")
+        for k, (a, b) in enumerate(parts)
+    ]
 
 
 def highlight(body: str, claims) -> str:
@@ -139,7 +146,7 @@ def highlight(body: str, claims) -> str:
     n = len(body)
     for claim in claims:
         if 0 <= claim.start < claim.end <= n:
-            spans.append(_claim_span(claim))
+            spans.extend(_claim_spans(claim, n))
         for kind, start, end in (
             ("speaker", claim.speaker_start, claim.speaker_end),
             ("cue", claim.cue_start, claim.cue_end),
@@ -182,6 +189,15 @@ def article_reader(pk):
     for claim in claims:  # the article once, not its body again with every claim
         claim.article = article
     claims = claims_with_suggestions(claims)
+    # The index lists a nested claim (and a fragment) under the claim it was reported in.
+    by_pk = {c.pk: c for c in claims}
+    for claim in claims:
+        claim.inner_claims = []
+    for claim in claims:
+        parent = by_pk.get(claim.parent_id)
+        claim.is_inner = parent is not None
+        if parent is not None:
+            parent.inner_claims.append(claim)
     # A superseded claim's offsets are into a text the article no longer has.
     paragraphs_html = highlight(article.body, [c for c in claims if not c.superseded])
     return article, claims, paragraphs_html
