@@ -108,6 +108,34 @@ def tag_claim(
     )
 
 
+class NothingChanged(ReviewError):
+    pass
+
+
+@transaction.atomic
+def annotate_claim(
+    *, claim_id: int, user, note: str, evidence_url: str, expected_version: int
+) -> Claim:
+    """Saves a note or evidence link without touching the status: its own event, whose from and
+    to status are the same (the history shows it as a note, not as a status change)."""
+    claim = Claim.objects.get(pk=claim_id)
+    if claim.version != expected_version:
+        raise StaleClaim(claim, _latest_event(claim.pk))
+    if (note, evidence_url) == (claim.note, claim.evidence_url):
+        raise NothingChanged("Nothing to save: the note and evidence link are as they were.")
+    return _write(
+        claim=claim,
+        user=user,
+        expected_version=expected_version,
+        status=claim.status,
+        note=note,
+        evidence_url=evidence_url,
+        reviewed_by=claim.reviewed_by,
+        reviewed_at=claim.reviewed_at,
+        event_note=note,
+    )
+
+
 @transaction.atomic
 def undo_last(*, claim_id: int, user, expected_version: int) -> Claim:
     """Reverts the claim's latest change, which must be the editor's own: the claim gets back the

@@ -107,13 +107,18 @@ def claim_row(request, pk):
     return render(request, "review/queue.html#row", context)
 
 
-def _after_write(request, pk, *, message, level, status=200, event=None):
-    """Answers a review write: the changed row (or side panel) for htmx, else a redirect."""
-    if not request.htmx:
+def _after_write(request, pk, *, message, level, status=200, event=None, typed=None, errors=None):
+    """Answers a review write: the changed row (or side panel) for htmx, else a redirect.
+    A refused write (`typed` set) redraws the form with what the editor typed, the reason
+    beside the field (`errors`) and, after a conflict, a key to re-apply their change."""
+    if not request.htmx and typed is None:
         messages.add_message(request, level, message)
         return redirect(_safe_next(request, Claim(pk=pk).get_absolute_url()))
-    place = request.POST.get("place", "row")
-    if place == "panel":
+    place = request.POST.get("place", "row") if request.htmx else "page"
+    if place == "page":  # without JavaScript: the claim page, with the form as it was sent
+        claim = selectors.claim_detail(pk)
+        template = "review/claim.html"
+    elif place == "panel":
         claim = selectors.claim_detail(pk)
         template = "review/claim.html#panel"
     else:
@@ -126,8 +131,18 @@ def _after_write(request, pk, *, message, level, status=200, event=None):
         "message": message,
         "conflict": level == messages.ERROR,
         "in_panel": place == "panel",
+        "typed": typed,
+        "errors": errors or {},
     }
+    if typed is not None and status == 409:
+        attempted = typed.get("status", "")
+        context["reapply"] = {
+            "status": attempted,
+            "label": Claim.Status(attempted).label if attempted in Claim.Status.values else "",
+        }
     response = render(request, template, context, status=status)
+    if typed is not None:
+        response["X-Kz-Refused"] = "form"  # review.js swaps a refused form in, even a 403
     if event is not None:
         trigger_client_event(
             response,
@@ -138,34 +153,85 @@ def _after_write(request, pk, *, message, level, status=200, event=None):
     return response
 
 
+def _typed(request):
+    """What the editor sent, exactly as typed, to be put back into the form after a refusal."""
+    return {key: request.POST.get(key, "") for key in ("status", "note", "evidence_url")}
+
+
 @require_POST
 def tag(request, pk):
-    _require_tagger(request)
     get_object_or_404(Claim.objects.only("pk"), pk=pk)
+    if not _can_tag(request.user):
+        if not request.htmx:
+            raise PermissionDenied("Only editors may tag claims.")
+        return _after_write(
+            request,
+            pk,
+            message="Not saved: your account may not tag claims (any more). "
+            "Your text is kept below; copy it before you leave.",
+            level=messages.ERROR,
+            status=403,
+            typed=_typed(request),
+        )
     form = TagForm(request.POST)
     if not form.is_valid():
-        errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
+        errors = {k: " ".join(v) for k, v in form.errors.items()}
+        where = {"note", "evidence_url"}
+        reason = "; ".join(v if k in where else f"{k}: {v}" for k, v in errors.items())
         return _after_write(
-            request, pk, message=f"Not saved: {errors}", level=messages.ERROR, status=422
+            request,
+            pk,
+            message=f"Not saved: {reason}",
+            level=messages.ERROR,
+            status=422,
+            typed=_typed(request),
+            errors=errors,
         )
     data = form.cleaned_data
     try:
-        claim = services.tag_claim(
-            claim_id=pk,
-            user=request.user,
-            status=data["status"],
-            note=data["note"],
-            evidence_url=data["evidence_url"],
-            expected_version=data["version"],
-        )
+        if data["status"]:
+            claim = services.tag_claim(
+                claim_id=pk,
+                user=request.user,
+                status=data["status"],
+                note=data["note"],
+                evidence_url=data["evidence_url"],
+                expected_version=data["version"],
+            )
+            done = f"Tagged {claim.get_status_display()}."
+        else:
+            claim = services.annotate_claim(
+                claim_id=pk,
+                user=request.user,
+                note=data["note"],
+                evidence_url=data["evidence_url"],
+                expected_version=data["version"],
+            )
+            done = "Note saved; the status is unchanged."
     except services.StaleClaim as conflict:
-        return _after_write(request, pk, message=str(conflict), level=messages.ERROR, status=409)
+        return _after_write(
+            request,
+            pk,
+            message=str(conflict),
+            level=messages.ERROR,
+            status=409,
+            typed=_typed(request),
+        )
+    except services.NothingChanged as refusal:
+        return _after_write(
+            request,
+            pk,
+            message=str(refusal),
+            level=messages.ERROR,
+            status=422,
+            typed=_typed(request),
+        )
     return _after_write(
         request,
         pk,
-        message=f"Tagged {claim.get_status_display()}.",
+        message=done,
         level=messages.SUCCESS,
-        event="claim-tagged",
+        event="claim-tagged" if data["status"] else "claim-noted",
     )
 
 

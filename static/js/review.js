@@ -90,7 +90,7 @@
     switch (event.key) {
       case "j": move(1); break;
       case "k": move(-1); break;
-      case "v": case "d": case "o": case "r":
+      case "v": case "d": case "o": case "r": case "s": case "a":
         if (!press('button[data-key="' + event.key + '"]')) return;
         break;
       case "u": {
@@ -187,6 +187,7 @@
   }
   document.body.addEventListener("claim-tagged", function (e) { statusChanged(e, true); });
   document.body.addEventListener("claim-undone", function (e) { statusChanged(e, false); });
+  document.body.addEventListener("claim-noted", function (e) { statusChanged(e, false); });
 
   document.body.addEventListener("htmx:afterSettle", function () {
     var el = current();
@@ -255,10 +256,42 @@
       e.detail.target.setAttribute("aria-busy", "true");
     }
   });
-  document.body.addEventListener("htmx:responseError", function (e) {
-    var status = e.detail.xhr.status;
-    var text = status === 403 ? "You may not tag claims." : "The server refused (" + status + ").";
+  // A write the server refused on purpose carries X-Kz-Refused: its answer is the form again,
+  // with what was typed and the reason, so it is swapped in even for a 403.
+  document.body.addEventListener("htmx:beforeSwap", function (e) {
+    var xhr = e.detail.xhr;
+    if (xhr && xhr.getResponseHeader("X-Kz-Refused")) {
+      e.detail.shouldSwap = true;
+      e.detail.isError = false;
+    }
+  });
+  // Any other failure (a server error, a lost connection) swaps nothing, so the typed text stays
+  // where it is; the reason goes beside the form and to the live region.
+  function refused(e, text) {
     var live = document.getElementById("live");
     if (live) live.textContent = text;
+    var elt = e.detail.elt;
+    var form = elt && elt.closest ? elt.closest("form") : null;
+    if (!form || !form.parentNode) return;
+    var msg = form.parentNode.querySelector(":scope > .client-msg");
+    if (!msg) {
+      msg = document.createElement("p");
+      msg.className = "row-msg conflict client-msg";
+      msg.setAttribute("role", "alert");
+      form.parentNode.insertBefore(msg, form);
+    }
+    msg.textContent = text;
+    var details = form.querySelector("details.note");
+    if (details && form.querySelector("textarea[name=note]").value) details.open = true;
+  }
+  document.body.addEventListener("htmx:responseError", function (e) {
+    var status = e.detail.xhr.status;
+    var text = status === 403
+      ? "Not saved: the server refused (403; reload the page if your session expired). Your text is kept."
+      : "Not saved: the server failed (" + status + "). Your text is kept; try again.";
+    refused(e, text);
+  });
+  document.body.addEventListener("htmx:sendError", function (e) {
+    refused(e, "Not saved: the server could not be reached. Your text is kept; try again.");
   });
 })();

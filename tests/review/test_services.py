@@ -114,3 +114,42 @@ def test_review_events_are_append_only(claim, editor):
     event.note = "rewritten"
     with pytest.raises(ValueError, match="append-only"):
         event.save()
+
+
+def test_a_note_is_saved_without_a_status_change_as_its_own_event(claim, editor):
+    services.tag_claim(
+        claim_id=claim.pk, user=editor, status="verified", note="", expected_version=1
+    )
+    noted = services.annotate_claim(
+        claim_id=claim.pk,
+        user=editor,
+        note="Ministry release of 10 Jan",
+        evidence_url="https://example.org/release",
+        expected_version=2,
+    )
+    claim.refresh_from_db()
+    assert (claim.status, claim.note, claim.version) == ("verified", noted.note, 3)
+    assert claim.evidence_url == "https://example.org/release"
+    assert claim.reviewed_by == editor
+    last = ReviewEvent.objects.filter(claim=claim).first()
+    assert (last.from_status, last.to_status, last.note) == (
+        "verified",
+        "verified",
+        "Ministry release of 10 Jan",
+    )
+    assert ReviewEvent.objects.filter(claim=claim).count() == 2
+
+
+def test_a_note_that_changes_nothing_or_comes_late_is_refused(claim, editor, admin_user):
+    with pytest.raises(services.NothingChanged):
+        services.annotate_claim(
+            claim_id=claim.pk, user=editor, note="", evidence_url="", expected_version=1
+        )
+    services.tag_claim(claim_id=claim.pk, user=admin_user, status="disputed", expected_version=1)
+    with pytest.raises(services.StaleClaim):
+        services.annotate_claim(
+            claim_id=claim.pk, user=editor, note="late", evidence_url="", expected_version=1
+        )
+    claim.refresh_from_db()
+    assert (claim.note, claim.version) == ("", 2)
+    assert ReviewEvent.objects.filter(claim=claim).count() == 1
