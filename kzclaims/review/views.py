@@ -3,7 +3,7 @@ JavaScript; with htmx the same views answer with the fragment that changed."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,7 +13,7 @@ from django_htmx.http import trigger_client_event
 
 from kzclaims.models import Article, Claim, Speaker
 
-from . import selectors, services
+from . import history, selectors, services
 from .forms import BulkTagForm, TagForm, UndoForm
 
 TAG_PERMISSION = "kzclaims.tag_claim"
@@ -249,7 +249,7 @@ def undo(request, pk):
             status=422,
         )
     try:
-        claim = services.undo_last(
+        claim = history.undo_claim(
             claim_id=pk, user=request.user, expected_version=form.cleaned_data["version"]
         )
     except services.StaleClaim as conflict:
@@ -263,6 +263,34 @@ def undo(request, pk):
         level=messages.SUCCESS,
         event="claim-undone",
     )
+
+
+def _history_step(request, walk):
+    """`u` and `U`: one step back or forward through the editor's own changes. With htmx the
+    answer is an event naming the changed claims, whose rows and panel the page then reloads."""
+    _require_tagger(request)
+    try:
+        step = walk(request.user)
+    except services.NothingToUndo as refusal:
+        message, ids, level = str(refusal), [], messages.INFO
+    else:
+        message, ids, level = step.message, [c.pk for c in step.claims], messages.SUCCESS
+    if not request.htmx:
+        messages.add_message(request, level, message)
+        return redirect(_safe_next(request, reverse("review:queue")))
+    response = HttpResponse(status=204)
+    trigger_client_event(response, "history-walked", {"ids": ids, "message": message})
+    return response
+
+
+@require_POST
+def undo_step(request):
+    return _history_step(request, history.undo)
+
+
+@require_POST
+def redo_step(request):
+    return _history_step(request, history.redo)
 
 
 @require_POST

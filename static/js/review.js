@@ -4,7 +4,6 @@
   "use strict";
 
   var currentId = null;
-  var lastChangedId = null;
 
   function rows() {
     return Array.prototype.slice.call(
@@ -93,11 +92,10 @@
       case "v": case "d": case "o": case "r": case "s": case "a":
         if (!press('button[data-key="' + event.key + '"]')) return;
         break;
-      case "u": {
-        var last = lastChangedId && document.getElementById(lastChangedId);
-        if (!press('button[data-key="u"]', last || scope())) return;
+      case "u": case "U":
+        if (!press('button[data-key="' + event.key + '"]', document.getElementById(
+          event.key === "u" ? "history-undo" : "history-redo"))) return;
         break;
-      }
       case "n": {
         var root = scope();
         if (!root) return;
@@ -166,7 +164,6 @@
 
   function statusChanged(event, advance) {
     var detail = event.detail || {};
-    lastChangedId = "claim-" + detail.id;
     document.querySelectorAll('#article-body mark[data-claim="' + detail.id + '"]').forEach(
       function (m) {
         m.className = m.className.replace(/\bst-\S+/, "st-" + detail.status);
@@ -188,6 +185,33 @@
   document.body.addEventListener("claim-tagged", function (e) { statusChanged(e, true); });
   document.body.addEventListener("claim-undone", function (e) { statusChanged(e, false); });
   document.body.addEventListener("claim-noted", function (e) { statusChanged(e, false); });
+  // An undo or redo step: reload the rows (and the open panel) of the claims it changed.
+  document.body.addEventListener("history-walked", function (e) {
+    var detail = e.detail || {};
+    var live = document.getElementById("live");
+    if (live) live.textContent = detail.message || "";
+    var queue = document.querySelector("[data-keyboard-list]");
+    var first = null;
+    (detail.ids || []).forEach(function (id) {
+      var row = document.getElementById("claim-" + id);
+      if (row && row.classList.contains("claim-row") && window.htmx) {
+        first = first || row;
+        var url = document.body.dataset.rowUrl.replace("/0/", "/" + id + "/") + "?next=" +
+          encodeURIComponent(window.location.pathname + window.location.search);
+        window.htmx.ajax("GET", url, { target: row, swap: "outerHTML" });
+      }
+      var panel = document.getElementById("panel-claim");
+      if (panel && panel.dataset.claim === String(id)) {
+        var body = document.getElementById("article-body");
+        if (!body) window.location.reload();
+      }
+      // The reader's highlights carry the status too: the simplest honest redraw is the page.
+      if (document.querySelector('#article-body mark[data-claim="' + id + '"]')) {
+        window.location.reload();
+      }
+    });
+    if (first && queue) currentId = first.id;
+  });
 
   document.body.addEventListener("htmx:afterSettle", function () {
     var el = current();

@@ -442,3 +442,19 @@ def test_client_limits_match_the_server(client, editor, claim):
         headers=HTMX,
     )
     assert response.status_code == 200
+
+
+def test_history_steps_answer_htmx_with_the_changed_claims(client, editor, viewer, claim):
+    client.force_login(editor)
+    client.post(reverse("review:tag", args=[claim.pk]), {"status": "verified", "version": 1})
+    response = client.post(reverse("review:undo_step"), headers=HTMX)
+    assert response.status_code == 204
+    assert f'"ids": [{claim.pk}]' in response["HX-Trigger"]
+    claim.refresh_from_db()
+    assert claim.status == "unreviewed"
+    back = client.post(reverse("review:redo_step"), {"next": "/?status=verified"})
+    assert back["Location"] == "/?status=verified"
+    claim.refresh_from_db()
+    assert claim.status == "verified"
+    client.force_login(viewer)
+    assert client.post(reverse("review:undo_step")).status_code == 403
