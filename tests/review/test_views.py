@@ -458,3 +458,11 @@ def test_history_steps_answer_htmx_with_the_changed_claims(client, editor, viewe
     assert claim.status == "verified"
     client.force_login(viewer)
     assert client.post(reverse("review:undo_step")).status_code == 403
+
+
+def test_article_reader_names_an_unknown_speaker(client, viewer):
+    article = make_article()
+    make_claim(article, "5,969 people have been detained")
+    client.force_login(viewer)
+    html = client.get(reverse("review:article", args=[article.pk])).content.decode()
+    assert "Unknown speaker: 5,969" in html and "?: " not in html
