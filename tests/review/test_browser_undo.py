@@ -42,3 +42,16 @@ def test_u_walks_back_and_shift_u_redoes(page, live_server, editor, review_data,
     actions = list(ReviewEvent.objects.order_by("id").values_list("action", flat=True))
     assert actions == ["change"] * 3 + ["undo"] * 3 + ["redo"] * 3
     assert not console_errors, console_errors
+
+
+def test_a_missing_page_is_the_apps_own_styled_404(page, live_server, viewer):
+    login(page, live_server, viewer)
+    response = page.goto(f"{live_server.url}/claims/999999999/")
+    assert response.status == 404
+    expect(page.get_by_role("heading", name="Not found")).to_be_visible()
+    expect(page.get_by_role("link", name="Back to the queue")).to_be_visible()
+    border = page.locator(".error-page").evaluate("e => getComputedStyle(e).borderTopStyle")
+    assert border == "solid"  # the app's stylesheet applies
+    page.keyboard.press("?")
+    expect(page.locator("dialog#keys")).to_be_visible()
+    expect(page.locator("dialog#keys")).not_to_contain_text("tag verified")  # a viewer

@@ -466,3 +466,17 @@ def test_article_reader_names_an_unknown_speaker(client, viewer):
     client.force_login(viewer)
     html = client.get(reverse("review:article", args=[article.pk])).content.decode()
     assert "Unknown speaker: 5,969" in html and "?: " not in html
+
+
+def test_error_pages_are_the_apps_own(client, rf, editor, viewer, claim):
+    from django.views import defaults
+
+    client.force_login(viewer)
+    forbidden = client.post(reverse("review:tag", args=[claim.pk]), {"status": "verified"})
+    assert forbidden.status_code == 403
+    assert b'class="error-page"' in forbidden.content and b"Only editors" in forbidden.content
+    missing = client.get(reverse("review:claim", args=[10**9]))
+    assert missing.status_code == 404 and b'class="error-page"' in missing.content
+    assert b"app.css" in missing.content
+    failed = defaults.server_error(rf.get("/"))
+    assert failed.status_code == 500 and b'class="error-page"' in failed.content
