@@ -491,10 +491,25 @@ class ReviewEvent(models.Model):
     note = models.TextField(blank=True)
     evidence_url = models.URLField(max_length=1000, blank=True)
     created_at = models.DateTimeField(db_default=Now())
+    # Undo as history (kzclaims/review/history.py): an undo or redo is a new event that points
+    # at the event it reverts; the events of one bulk tag share a batch and undo as one step.
+    action = models.CharField(
+        max_length=6,
+        choices=[("change", "Change"), ("undo", "Undo"), ("redo", "Redo")],
+        default="change",
+        db_default="change",
+    )
+    reverts = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    batch = models.UUIDField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["claim", "-created_at"])]
+        indexes = [
+            models.Index(fields=["claim", "-created_at"]),
+            models.Index(fields=["user", "action", "-id"], name="review_event_user_walk"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(from_status__in=ClaimStatus.values)

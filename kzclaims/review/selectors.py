@@ -84,6 +84,22 @@ def claim_for_row(pk):
 CONTEXT_CHARS = 240
 
 
+def _context(body, start, end):
+    """Up to CONTEXT_CHARS of the article on each side of the claim, cut on word boundaries:
+    (before, after, cut before, cut after). A snippet never starts or ends mid-word."""
+    begin = max(0, start - CONTEXT_CHARS)
+    before = body[begin:start]
+    cut_before = begin > 0
+    if cut_before and not body[begin - 1].isspace():
+        before = before.split(None, 1)[1] if len(before.split(None, 1)) > 1 else ""
+    stop = min(len(body), end + CONTEXT_CHARS)
+    after = body[end:stop]
+    cut_after = stop < len(body)
+    if cut_after and not body[stop].isspace():
+        after = after.rsplit(None, 1)[0] if len(after.rsplit(None, 1)) > 1 else ""
+    return before.lstrip() if cut_before else before, after, cut_before, cut_after
+
+
 def claim_detail(pk):
     """A claim with its figures, its history (newest change first) and the article text around
     it (`claim.context`: before, after)."""
@@ -95,11 +111,7 @@ def claim_detail(pk):
         )
         .get(pk=pk)
     )
-    body = claim.article.body
-    claim.context = (
-        body[max(0, claim.start - CONTEXT_CHARS) : claim.start],
-        body[claim.end : claim.end + CONTEXT_CHARS],
-    )
+    claim.context = _context(claim.article.body, claim.start, claim.end)
     return claims_with_suggestions([claim])[0]
 
 

@@ -2,6 +2,7 @@
 UPDATE of the claim that bumps its version, so two editors never silently overwrite each other:
 a write that carries an older version is refused with the change that beat it."""
 
+import uuid
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -49,6 +50,9 @@ def _write(
     reviewed_by,
     reviewed_at,
     event_note: str,
+    action: str = "change",
+    reverts: ReviewEvent | None = None,
+    batch=None,
 ) -> Claim:
     """The conditional UPDATE and its event; raises StaleClaim when the version moved."""
     if claim.version != expected_version:
@@ -71,6 +75,9 @@ def _write(
         to_status=status,
         note=event_note,
         evidence_url=evidence_url,
+        action=action,
+        reverts=reverts,
+        batch=batch,
     )
     claim.status, claim.note, claim.evidence_url = status, note, evidence_url
     claim.reviewed_by, claim.reviewed_at = reviewed_by, reviewed_at
@@ -87,6 +94,7 @@ def tag_claim(
     note: str = "",
     evidence_url: str = "",
     expected_version: int,
+    batch=None,
 ) -> Claim:
     """Sets a claim's status (with the editor's note and evidence link) if nobody changed it
     since `expected_version`; raises StaleClaim otherwise, leaving everything as it was."""
@@ -105,36 +113,35 @@ def tag_claim(
         reviewed_by=user if reviewed else None,
         reviewed_at=now if reviewed else None,
         event_note=note,
+        batch=batch,
     )
 
 
+class NothingChanged(ReviewError):
+    pass
+
+
 @transaction.atomic
-def undo_last(*, claim_id: int, user, expected_version: int) -> Claim:
-    """Reverts the claim's latest change, which must be the editor's own: the claim gets back the
-    status, note and evidence of the change before it, and the undo is itself an event."""
+def annotate_claim(
+    *, claim_id: int, user, note: str, evidence_url: str, expected_version: int
+) -> Claim:
+    """Saves a note or evidence link without touching the status: its own event, whose from and
+    to status are the same (the history shows it as a note, not as a status change)."""
     claim = Claim.objects.get(pk=claim_id)
-    events = list(ReviewEvent.objects.select_related("user").filter(claim_id=claim_id)[:2])
     if claim.version != expected_version:
-        raise StaleClaim(claim, events[0] if events else None)
-    if not events:
-        raise NothingToUndo("There is no change to undo.")
-    last = events[0]
-    if last.user_id != user.pk:
-        who = last.user.get_username() if last.user else "someone"
-        raise NothingToUndo(f"The last change was made by {who}; only they can undo it.")
-    before = events[1] if len(events) > 1 else None
-    restored_status = last.from_status
-    reviewed = restored_status != Claim.Status.UNREVIEWED and before is not None
+        raise StaleClaim(claim, _latest_event(claim.pk))
+    if (note, evidence_url) == (claim.note, claim.evidence_url):
+        raise NothingChanged("Nothing to save: the note and evidence link are as they were.")
     return _write(
         claim=claim,
         user=user,
         expected_version=expected_version,
-        status=restored_status,
-        note=before.note if reviewed else "",
-        evidence_url=before.evidence_url if reviewed else "",
-        reviewed_by=before.user if reviewed else None,
-        reviewed_at=before.created_at if reviewed else None,
-        event_note=f"Undo of the change to {last.get_to_status_display()}",
+        status=claim.status,
+        note=note,
+        evidence_url=evidence_url,
+        reviewed_by=claim.reviewed_by,
+        reviewed_at=claim.reviewed_at,
+        event_note=note,
     )
 
 
@@ -148,6 +155,7 @@ def bulk_tag(*, user, status: str, versions: dict[int, int], note: str = "") -> 
     """Tags each selected claim (id → the version the editor saw) in its own transaction; the
     ones that changed meanwhile are reported, not overwritten."""
     result = BulkResult()
+    batch = uuid.uuid4()  # the bulk tag undoes as one step
     for claim_id, version in versions.items():
         try:
             claim = tag_claim(
@@ -156,6 +164,7 @@ def bulk_tag(*, user, status: str, versions: dict[int, int], note: str = "") -> 
                 status=status,
                 note=note,
                 expected_version=version,
+                batch=batch,
             )
         except StaleClaim as conflict:
             result.conflicts.append(conflict)

@@ -11,6 +11,8 @@ urlpatterns = [
     path("claims/<int:pk>/tag/", views.tag, name="tag"),
     path("claims/<int:pk>/undo/", views.undo, name="undo"),
     path("claims/bulk-tag/", views.bulk_tag, name="bulk_tag"),
+    path("history/undo/", views.undo_step, name="undo_step"),
+    path("history/redo/", views.redo_step, name="redo_step"),
     path("articles/<int:pk>/", views.article, name="article"),
     path("speakers/<int:pk>/", views.speaker, name="speaker"),
 ]

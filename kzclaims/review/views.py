@@ -3,7 +3,7 @@ JavaScript; with htmx the same views answer with the fragment that changed."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,7 +13,7 @@ from django_htmx.http import trigger_client_event
 
 from kzclaims.models import Article, Claim, Speaker
 
-from . import selectors, services
+from . import history, selectors, services
 from .forms import BulkTagForm, TagForm, UndoForm
 
 TAG_PERMISSION = "kzclaims.tag_claim"
@@ -107,13 +107,18 @@ def claim_row(request, pk):
     return render(request, "review/queue.html#row", context)
 
 
-def _after_write(request, pk, *, message, level, status=200, event=None):
-    """Answers a review write: the changed row (or side panel) for htmx, else a redirect."""
-    if not request.htmx:
+def _after_write(request, pk, *, message, level, status=200, event=None, typed=None, errors=None):
+    """Answers a review write: the changed row (or side panel) for htmx, else a redirect.
+    A refused write (`typed` set) redraws the form with what the editor typed, the reason
+    beside the field (`errors`) and, after a conflict, a key to re-apply their change."""
+    if not request.htmx and typed is None:
         messages.add_message(request, level, message)
         return redirect(_safe_next(request, Claim(pk=pk).get_absolute_url()))
-    place = request.POST.get("place", "row")
-    if place == "panel":
+    place = request.POST.get("place", "row") if request.htmx else "page"
+    if place == "page":  # without JavaScript: the claim page, with the form as it was sent
+        claim = selectors.claim_detail(pk)
+        template = "review/claim.html"
+    elif place == "panel":
         claim = selectors.claim_detail(pk)
         template = "review/claim.html#panel"
     else:
@@ -126,8 +131,18 @@ def _after_write(request, pk, *, message, level, status=200, event=None):
         "message": message,
         "conflict": level == messages.ERROR,
         "in_panel": place == "panel",
+        "typed": typed,
+        "errors": errors or {},
     }
+    if typed is not None and status == 409:
+        attempted = typed.get("status", "")
+        context["reapply"] = {
+            "status": attempted,
+            "label": Claim.Status(attempted).label if attempted in Claim.Status.values else "",
+        }
     response = render(request, template, context, status=status)
+    if typed is not None:
+        response["X-Kz-Refused"] = "form"  # review.js swaps a refused form in, even a 403
     if event is not None:
         trigger_client_event(
             response,
@@ -138,34 +153,85 @@ def _after_write(request, pk, *, message, level, status=200, event=None):
     return response
 
 
+def _typed(request):
+    """What the editor sent, exactly as typed, to be put back into the form after a refusal."""
+    return {key: request.POST.get(key, "") for key in ("status", "note", "evidence_url")}
+
+
 @require_POST
 def tag(request, pk):
-    _require_tagger(request)
     get_object_or_404(Claim.objects.only("pk"), pk=pk)
+    if not _can_tag(request.user):
+        if not request.htmx:
+            raise PermissionDenied("Only editors may tag claims.")
+        return _after_write(
+            request,
+            pk,
+            message="Not saved: your account may not tag claims (any more). "
+            "Your text is kept below; copy it before you leave.",
+            level=messages.ERROR,
+            status=403,
+            typed=_typed(request),
+        )
     form = TagForm(request.POST)
     if not form.is_valid():
-        errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
+        errors = {k: " ".join(v) for k, v in form.errors.items()}
+        where = {"note", "evidence_url"}
+        reason = "; ".join(v if k in where else f"{k}: {v}" for k, v in errors.items())
         return _after_write(
-            request, pk, message=f"Not saved: {errors}", level=messages.ERROR, status=422
+            request,
+            pk,
+            message=f"Not saved: {reason}",
+            level=messages.ERROR,
+            status=422,
+            typed=_typed(request),
+            errors=errors,
         )
     data = form.cleaned_data
     try:
-        claim = services.tag_claim(
-            claim_id=pk,
-            user=request.user,
-            status=data["status"],
-            note=data["note"],
-            evidence_url=data["evidence_url"],
-            expected_version=data["version"],
-        )
+        if data["status"]:
+            claim = services.tag_claim(
+                claim_id=pk,
+                user=request.user,
+                status=data["status"],
+                note=data["note"],
+                evidence_url=data["evidence_url"],
+                expected_version=data["version"],
+            )
+            done = f"Tagged {claim.get_status_display()}."
+        else:
+            claim = services.annotate_claim(
+                claim_id=pk,
+                user=request.user,
+                note=data["note"],
+                evidence_url=data["evidence_url"],
+                expected_version=data["version"],
+            )
+            done = "Note saved; the status is unchanged."
     except services.StaleClaim as conflict:
-        return _after_write(request, pk, message=str(conflict), level=messages.ERROR, status=409)
+        return _after_write(
+            request,
+            pk,
+            message=str(conflict),
+            level=messages.ERROR,
+            status=409,
+            typed=_typed(request),
+        )
+    except services.NothingChanged as refusal:
+        return _after_write(
+            request,
+            pk,
+            message=str(refusal),
+            level=messages.ERROR,
+            status=422,
+            typed=_typed(request),
+        )
     return _after_write(
         request,
         pk,
-        message=f"Tagged {claim.get_status_display()}.",
+        message=done,
         level=messages.SUCCESS,
-        event="claim-tagged",
+        event="claim-tagged" if data["status"] else "claim-noted",
     )
 
 
@@ -183,7 +249,7 @@ def undo(request, pk):
             status=422,
         )
     try:
-        claim = services.undo_last(
+        claim = history.undo_claim(
             claim_id=pk, user=request.user, expected_version=form.cleaned_data["version"]
         )
     except services.StaleClaim as conflict:
@@ -197,6 +263,34 @@ def undo(request, pk):
         level=messages.SUCCESS,
         event="claim-undone",
     )
+
+
+def _history_step(request, walk):
+    """`u` and `U`: one step back or forward through the editor's own changes. With htmx the
+    answer is an event naming the changed claims, whose rows and panel the page then reloads."""
+    _require_tagger(request)
+    try:
+        step = walk(request.user)
+    except services.NothingToUndo as refusal:
+        message, ids, level = str(refusal), [], messages.INFO
+    else:
+        message, ids, level = step.message, [c.pk for c in step.claims], messages.SUCCESS
+    if not request.htmx:
+        messages.add_message(request, level, message)
+        return redirect(_safe_next(request, reverse("review:queue")))
+    response = HttpResponse(status=204)
+    trigger_client_event(response, "history-walked", {"ids": ids, "message": message})
+    return response
+
+
+@require_POST
+def undo_step(request):
+    return _history_step(request, history.undo)
+
+
+@require_POST
+def redo_step(request):
+    return _history_step(request, history.redo)
 
 
 @require_POST

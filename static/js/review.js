@@ -4,7 +4,6 @@
   "use strict";
 
   var currentId = null;
-  var lastChangedId = null;
 
   function rows() {
     return Array.prototype.slice.call(
@@ -90,14 +89,13 @@
     switch (event.key) {
       case "j": move(1); break;
       case "k": move(-1); break;
-      case "v": case "d": case "o": case "r":
+      case "v": case "d": case "o": case "r": case "s": case "a":
         if (!press('button[data-key="' + event.key + '"]')) return;
         break;
-      case "u": {
-        var last = lastChangedId && document.getElementById(lastChangedId);
-        if (!press('button[data-key="u"]', last || scope())) return;
+      case "u": case "U":
+        if (!press('button[data-key="' + event.key + '"]', document.getElementById(
+          event.key === "u" ? "history-undo" : "history-redo"))) return;
         break;
-      }
       case "n": {
         var root = scope();
         if (!root) return;
@@ -166,7 +164,6 @@
 
   function statusChanged(event, advance) {
     var detail = event.detail || {};
-    lastChangedId = "claim-" + detail.id;
     document.querySelectorAll('#article-body mark[data-claim="' + detail.id + '"]').forEach(
       function (m) {
         m.className = m.className.replace(/\bst-\S+/, "st-" + detail.status);
@@ -187,6 +184,34 @@
   }
   document.body.addEventListener("claim-tagged", function (e) { statusChanged(e, true); });
   document.body.addEventListener("claim-undone", function (e) { statusChanged(e, false); });
+  document.body.addEventListener("claim-noted", function (e) { statusChanged(e, false); });
+  // An undo or redo step: reload the rows (and the open panel) of the claims it changed.
+  document.body.addEventListener("history-walked", function (e) {
+    var detail = e.detail || {};
+    var live = document.getElementById("live");
+    if (live) live.textContent = detail.message || "";
+    var queue = document.querySelector("[data-keyboard-list]");
+    var first = null;
+    (detail.ids || []).forEach(function (id) {
+      var row = document.getElementById("claim-" + id);
+      if (row && row.classList.contains("claim-row") && window.htmx) {
+        first = first || row;
+        var url = document.body.dataset.rowUrl.replace("/0/", "/" + id + "/") + "?next=" +
+          encodeURIComponent(window.location.pathname + window.location.search);
+        window.htmx.ajax("GET", url, { target: row, swap: "outerHTML" });
+      }
+      var panel = document.getElementById("panel-claim");
+      if (panel && panel.dataset.claim === String(id)) {
+        var body = document.getElementById("article-body");
+        if (!body) window.location.reload();
+      }
+      // The reader's highlights carry the status too: the simplest honest redraw is the page.
+      if (document.querySelector('#article-body mark[data-claim="' + id + '"]')) {
+        window.location.reload();
+      }
+    });
+    if (first && queue) currentId = first.id;
+  });
 
   document.body.addEventListener("htmx:afterSettle", function () {
     var el = current();
@@ -255,10 +280,42 @@
       e.detail.target.setAttribute("aria-busy", "true");
     }
   });
-  document.body.addEventListener("htmx:responseError", function (e) {
-    var status = e.detail.xhr.status;
-    var text = status === 403 ? "You may not tag claims." : "The server refused (" + status + ").";
+  // A write the server refused on purpose carries X-Kz-Refused: its answer is the form again,
+  // with what was typed and the reason, so it is swapped in even for a 403.
+  document.body.addEventListener("htmx:beforeSwap", function (e) {
+    var xhr = e.detail.xhr;
+    if (xhr && xhr.getResponseHeader("X-Kz-Refused")) {
+      e.detail.shouldSwap = true;
+      e.detail.isError = false;
+    }
+  });
+  // Any other failure (a server error, a lost connection) swaps nothing, so the typed text stays
+  // where it is; the reason goes beside the form and to the live region.
+  function refused(e, text) {
     var live = document.getElementById("live");
     if (live) live.textContent = text;
+    var elt = e.detail.elt;
+    var form = elt && elt.closest ? elt.closest("form") : null;
+    if (!form || !form.parentNode) return;
+    var msg = form.parentNode.querySelector(":scope > .client-msg");
+    if (!msg) {
+      msg = document.createElement("p");
+      msg.className = "row-msg conflict client-msg";
+      msg.setAttribute("role", "alert");
+      form.parentNode.insertBefore(msg, form);
+    }
+    msg.textContent = text;
+    var details = form.querySelector("details.note");
+    if (details && form.querySelector("textarea[name=note]").value) details.open = true;
+  }
+  document.body.addEventListener("htmx:responseError", function (e) {
+    var status = e.detail.xhr.status;
+    var text = status === 403
+      ? "Not saved: the server refused (403; reload the page if your session expired). Your text is kept."
+      : "Not saved: the server failed (" + status + "). Your text is kept; try again.";
+    refused(e, text);
+  });
+  document.body.addEventListener("htmx:sendError", function (e) {
+    refused(e, "Not saved: the server could not be reached. Your text is kept; try again.");
   });
 })();

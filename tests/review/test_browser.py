@@ -152,8 +152,8 @@ def test_stale_write_conflict_between_two_browsers(
     shot(edith, "conflict")
     fresh = Claim.objects.get(pk=claim.pk)
     assert (fresh.status, fresh.note, fresh.version) == ("verified", "", 2)
-    # the row now carries the current version: a second try goes through
-    edith.locator(f"#claim-{claim.pk}").get_by_role("button", name="Disputed").click()
+    # the row now carries the current version and the typed note: a second try goes through
+    edith.locator(f"#claim-{claim.pk}").get_by_role("button", name="Disputed", exact=True).click()
     expect(edith.locator(f"#claim-{claim.pk} .badge")).to_have_text("Disputed")
     assert status(claim) == "disputed"
     for page in pages:

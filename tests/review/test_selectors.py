@@ -110,3 +110,16 @@ def test_every_page_holds_the_claims_of_its_place_in_the_list(sort, monkeypatch)
         [c.pk for c in selectors.page_of(ordered, number, per_page=2)[1]] for number in range(1, 6)
     ]
     assert [pk for page in pages for pk in page] == expected
+
+
+def test_context_snippet_is_cut_on_word_boundaries():
+    from kzclaims.review.selectors import CONTEXT_CHARS, _context
+
+    body = "alpha " * 100 + "CLAIM" + " omega" * 100
+    start = body.index("CLAIM")
+    before, after, cut_before, cut_after = _context(body, start, start + 5)
+    assert cut_before and cut_after
+    assert before.split()[0] == "alpha" and after.split()[-1] == "omega"
+    assert len(before) <= CONTEXT_CHARS and len(after) <= CONTEXT_CHARS
+    whole = _context("He said: CLAIM.", 9, 14)
+    assert whole == ("He said: ", ".", False, False)

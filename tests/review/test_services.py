@@ -1,7 +1,7 @@
 import pytest
 
 from kzclaims.models import Claim, ReviewEvent
-from kzclaims.review import services
+from kzclaims.review import history, services
 
 from .conftest import make_article, make_claim
 
@@ -67,20 +67,20 @@ def test_undo_restores_the_previous_review(claim, editor):
     services.tag_claim(
         claim_id=claim.pk, user=editor, status="disputed", note="second", expected_version=2
     )
-    services.undo_last(claim_id=claim.pk, user=editor, expected_version=3)
+    history.undo_claim(claim_id=claim.pk, user=editor, expected_version=3)
     claim.refresh_from_db()
     assert (claim.status, claim.note, claim.version) == ("verified", "first", 4)
-    services.undo_last(claim_id=claim.pk, user=editor, expected_version=4)
+    history.undo_claim(claim_id=claim.pk, user=editor, expected_version=4)
     claim.refresh_from_db()
-    assert claim.status == "disputed"
+    assert claim.status == "unreviewed"  # one further back, not a toggle
     events = list(ReviewEvent.objects.filter(claim=claim).order_by("id"))
-    assert [e.to_status for e in events] == ["verified", "disputed", "verified", "disputed"]
-    assert events[2].note.startswith("Undo")
+    assert [e.to_status for e in events] == ["verified", "disputed", "verified", "unreviewed"]
+    assert [e.action for e in events] == ["change", "change", "undo", "undo"]
 
 
 def test_undo_back_to_unreviewed_clears_the_review(claim, editor):
     services.tag_claim(claim_id=claim.pk, user=editor, status="verified", expected_version=1)
-    services.undo_last(claim_id=claim.pk, user=editor, expected_version=2)
+    history.undo_claim(claim_id=claim.pk, user=editor, expected_version=2)
     claim.refresh_from_db()
     assert claim.status == "unreviewed" and claim.reviewed_by is None and claim.reviewed_at is None
 
@@ -88,9 +88,9 @@ def test_undo_back_to_unreviewed_clears_the_review(claim, editor):
 def test_undo_refuses_someone_elses_change(claim, editor, admin_user):
     services.tag_claim(claim_id=claim.pk, user=admin_user, status="verified", expected_version=1)
     with pytest.raises(services.NothingToUndo, match="ada"):
-        services.undo_last(claim_id=claim.pk, user=editor, expected_version=2)
+        history.undo_claim(claim_id=claim.pk, user=editor, expected_version=2)
     with pytest.raises(services.NothingToUndo):
-        services.undo_last(
+        history.undo_claim(
             claim_id=make_claim(make_article(), "5,969").pk, user=editor, expected_version=1
         )
 
@@ -114,3 +114,98 @@ def test_review_events_are_append_only(claim, editor):
     event.note = "rewritten"
     with pytest.raises(ValueError, match="append-only"):
         event.save()
+
+
+def test_a_note_is_saved_without_a_status_change_as_its_own_event(claim, editor):
+    services.tag_claim(
+        claim_id=claim.pk, user=editor, status="verified", note="", expected_version=1
+    )
+    noted = services.annotate_claim(
+        claim_id=claim.pk,
+        user=editor,
+        note="Ministry release of 10 Jan",
+        evidence_url="https://example.org/release",
+        expected_version=2,
+    )
+    claim.refresh_from_db()
+    assert (claim.status, claim.note, claim.version) == ("verified", noted.note, 3)
+    assert claim.evidence_url == "https://example.org/release"
+    assert claim.reviewed_by == editor
+    last = ReviewEvent.objects.filter(claim=claim).first()
+    assert (last.from_status, last.to_status, last.note) == (
+        "verified",
+        "verified",
+        "Ministry release of 10 Jan",
+    )
+    assert ReviewEvent.objects.filter(claim=claim).count() == 2
+
+
+def test_a_note_that_changes_nothing_or_comes_late_is_refused(claim, editor, admin_user):
+    with pytest.raises(services.NothingChanged):
+        services.annotate_claim(
+            claim_id=claim.pk, user=editor, note="", evidence_url="", expected_version=1
+        )
+    services.tag_claim(claim_id=claim.pk, user=admin_user, status="disputed", expected_version=1)
+    with pytest.raises(services.StaleClaim):
+        services.annotate_claim(
+            claim_id=claim.pk, user=editor, note="late", evidence_url="", expected_version=1
+        )
+    claim.refresh_from_db()
+    assert (claim.note, claim.version) == ("", 2)
+    assert ReviewEvent.objects.filter(claim=claim).count() == 1
+
+
+def test_undo_walks_back_own_changes_most_recent_first_and_redo_walks_forward(editor):
+    article = make_article()
+    first, second = make_claim(article, "Constitutional order"), make_claim(article, "5,969")
+    services.tag_claim(claim_id=first.pk, user=editor, status="verified", expected_version=1)
+    services.tag_claim(
+        claim_id=first.pk, user=editor, status="disputed", note="No", expected_version=2
+    )
+    services.tag_claim(claim_id=second.pk, user=editor, status="official_only", expected_version=1)
+
+    def states():
+        pair = Claim.objects.filter(pk__in=[first.pk, second.pk]).order_by("pk")
+        return [(c.status, c.note) for c in pair]
+
+    history.undo(editor)
+    assert states() == [("disputed", "No"), ("unreviewed", "")]
+    history.undo(editor)
+    assert states() == [("verified", ""), ("unreviewed", "")]
+    history.undo(editor)
+    assert states() == [("unreviewed", ""), ("unreviewed", "")]
+    with pytest.raises(services.NothingToUndo):
+        history.undo(editor)
+    history.redo(editor)
+    assert states() == [("verified", ""), ("unreviewed", "")]
+    history.redo(editor)
+    assert states() == [("disputed", "No"), ("unreviewed", "")]
+    history.undo(editor)  # the redo itself is undone
+    assert states() == [("verified", ""), ("unreviewed", "")]
+    # nothing was rewritten: 3 changes, 4 undos, 2 redos
+    actions = list(ReviewEvent.objects.order_by("id").values_list("action", flat=True))
+    assert actions.count("change") == 3 and actions.count("undo") == 4
+    assert actions.count("redo") == 2
+    assert Claim.objects.get(pk=first.pk).reviewed_by == editor
+
+
+def test_a_bulk_tag_undoes_as_one_step_and_others_changes_are_left_alone(editor, admin_user):
+    article = make_article()
+    claims = [make_claim(article, text) for text in ("Tokayev", "5,969", "peaceful")]
+    services.tag_claim(claim_id=claims[0].pk, user=editor, status="disputed", expected_version=1)
+    services.bulk_tag(user=editor, status="verified", versions={claims[1].pk: 1, claims[2].pk: 1})
+    step = history.undo(editor)
+    assert sorted(c.pk for c in step.claims) == [claims[1].pk, claims[2].pk]
+    assert "bulk tag of 2" in step.message
+    assert [Claim.objects.get(pk=c.pk).status for c in claims] == [
+        "disputed",
+        "unreviewed",
+        "unreviewed",
+    ]
+    # ada builds on edith's remaining change: edith's undo passes over it
+    services.tag_claim(
+        claim_id=claims[0].pk, user=admin_user, status="verified", expected_version=2
+    )
+    with pytest.raises(services.NothingToUndo):
+        history.undo(editor)
+    assert Claim.objects.get(pk=claims[0].pk).status == "verified"

@@ -329,3 +329,147 @@ def test_bulk_tag_without_javascript_and_pagination_keeps_filters(client, editor
     finally:
         selectors.PAGE_SIZE = old
     assert "?outlet=tass&amp;page=2" in html
+
+
+TYPED_NOTE = "Line one\r\nThe ministry\u2019s own release & \u201cquote\u201d <b>"
+
+
+@pytest.mark.parametrize(
+    ("sent", "reason", "field"),
+    [
+        ({"note": "x" * 2001}, "at most 2000", "note"),
+        (
+            {"note": TYPED_NOTE, "evidence_url": "https://intranet/page"},
+            "full web address",
+            "evidence_url",
+        ),
+        ({"note": TYPED_NOTE, "version": "stale"}, "version", None),
+    ],
+)
+def test_a_refused_write_gives_back_what_was_typed(client, editor, claim, sent, reason, field):
+    client.force_login(editor)
+    data = {"status": "verified", "version": 1, "place": "row", **sent}
+    response = client.post(reverse("review:tag", args=[claim.pk]), data, headers=HTMX)
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert reason in html
+    assert response["X-Kz-Refused"] == "form"
+    from django.utils.html import escape
+
+    assert f">{escape(data['note'])}</textarea>" in html
+    if "evidence_url" in data:
+        assert f'value="{escape(data["evidence_url"])}"' in html
+    if field:
+        assert f'id="{field.replace("_url", "")}-error-{claim.pk}"' in html
+        assert 'aria-invalid="true"' in html
+    assert not ReviewEvent.objects.exists()
+
+
+def test_a_conflict_keeps_the_typed_note_and_offers_to_reapply(client, editor, admin_user, claim):
+    client.force_login(admin_user)
+    client.post(reverse("review:tag", args=[claim.pk]), {"status": "verified", "version": 1})
+    client.force_login(editor)
+    sent = {"status": "disputed", "version": 1, "note": "Contradicted by OHCHR", "place": "row"}
+    response = client.post(reverse("review:tag", args=[claim.pk]), sent, headers=HTMX)
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "ada changed this claim to Verified" in html
+    assert ">Contradicted by OHCHR</textarea>" in html
+    assert 'class="reapply" data-key="a"' in html and 'value="disputed"' in html
+    assert 'name="version" value="2"' in html
+    url = reverse("review:tag", args=[claim.pk])
+    again = client.post(url, {**sent, "version": 2}, headers=HTMX)
+    assert again.status_code == 200
+    claim.refresh_from_db()
+    assert (claim.status, claim.note) == ("disputed", "Contradicted by OHCHR")
+
+
+def test_a_refused_write_without_javascript_renders_the_claim_page_with_the_text(
+    client, editor, claim
+):
+    client.force_login(editor)
+    response = client.post(
+        reverse("review:tag", args=[claim.pk]),
+        {"status": "verified", "version": 1, "note": "Mine", "evidence_url": "https://x/"},
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "<html" in html and ">Mine</textarea>" in html and 'value="https://x/"' in html
+
+
+def test_a_permission_lost_mid_session_keeps_the_text(client, viewer, claim):
+    client.force_login(viewer)
+    sent = {"status": "", "version": 1, "note": "Typed before my role changed", "place": "row"}
+    response = client.post(reverse("review:tag", args=[claim.pk]), sent, headers=HTMX)
+    assert response.status_code == 403
+    assert response["X-Kz-Refused"] == "form"
+    assert ">Typed before my role changed</textarea>" in response.content.decode()
+    assert not ReviewEvent.objects.exists()
+
+
+def test_a_note_alone_is_saved_and_shown_as_a_note_event(client, editor, claim):
+    client.force_login(editor)
+    sent = {"status": "", "version": 1, "note": "Line one\r\nline two", "place": "row"}
+    response = client.post(reverse("review:tag", args=[claim.pk]), sent, headers=HTMX)
+    assert response.status_code == 200
+    assert "claim-noted" in response["HX-Trigger-After-Swap"]
+    claim.refresh_from_db()
+    assert (claim.status, claim.note) == ("unreviewed", "Line one\nline two")
+    page = client.get(reverse("review:claim", args=[claim.pk])).content.decode()
+    assert "note or evidence" in page and "Unreviewed → Unreviewed" not in page
+
+
+def test_client_limits_match_the_server(client, editor, claim):
+    from kzclaims.review.forms import EVIDENCE_MAX, NOTE_MAX
+
+    client.force_login(editor)
+    for url in (reverse("review:queue"), reverse("review:claim", args=[claim.pk])):
+        html = client.get(url).content.decode()
+        assert f'name="note" rows="2" maxlength="{NOTE_MAX}"' in html
+        assert 'type="url" id="' in html and f'maxlength="{EVIDENCE_MAX}"' in html
+    # a note of exactly the limit with CRLF line endings (as browsers send) is accepted
+    note = ("a" * 99 + "\r\n") * 19 + "a" * (NOTE_MAX - 19 * 100)
+    response = client.post(
+        reverse("review:tag", args=[claim.pk]),
+        {"status": "", "version": 1, "note": note, "place": "row"},
+        headers=HTMX,
+    )
+    assert response.status_code == 200
+
+
+def test_history_steps_answer_htmx_with_the_changed_claims(client, editor, viewer, claim):
+    client.force_login(editor)
+    client.post(reverse("review:tag", args=[claim.pk]), {"status": "verified", "version": 1})
+    response = client.post(reverse("review:undo_step"), headers=HTMX)
+    assert response.status_code == 204
+    assert f'"ids": [{claim.pk}]' in response["HX-Trigger"]
+    claim.refresh_from_db()
+    assert claim.status == "unreviewed"
+    back = client.post(reverse("review:redo_step"), {"next": "/?status=verified"})
+    assert back["Location"] == "/?status=verified"
+    claim.refresh_from_db()
+    assert claim.status == "verified"
+    client.force_login(viewer)
+    assert client.post(reverse("review:undo_step")).status_code == 403
+
+
+def test_article_reader_names_an_unknown_speaker(client, viewer):
+    article = make_article()
+    make_claim(article, "5,969 people have been detained")
+    client.force_login(viewer)
+    html = client.get(reverse("review:article", args=[article.pk])).content.decode()
+    assert "Unknown speaker: 5,969" in html and "?: " not in html
+
+
+def test_error_pages_are_the_apps_own(client, rf, editor, viewer, claim):
+    from django.views import defaults
+
+    client.force_login(viewer)
+    forbidden = client.post(reverse("review:tag", args=[claim.pk]), {"status": "verified"})
+    assert forbidden.status_code == 403
+    assert b'class="error-page"' in forbidden.content and b"Only editors" in forbidden.content
+    missing = client.get(reverse("review:claim", args=[10**9]))
+    assert missing.status_code == 404 and b'class="error-page"' in missing.content
+    assert b"app.css" in missing.content
+    failed = defaults.server_error(rf.get("/"))
+    assert failed.status_code == 500 and b'class="error-page"' in failed.content
