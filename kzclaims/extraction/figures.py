@@ -28,18 +28,18 @@ def _lex() -> dict:
     ]
     # Longest first, so "no more than" wins over "more than".
     approximators.sort(key=lambda item: -len(item[0]))
-    measure_of = {}
+    measure_by_lemma = {}
     phrases = {}
     for measure, entry in data["measures"].items():
         for lemma in entry.get("lemmas", []):
-            measure_of[lemma] = measure
+            measure_by_lemma[lemma] = measure
         for phrase in entry.get("phrases", []):
             phrases[phrase] = measure
     plural = {tuple(k.split()): v for k, v in data["plural_quantities"].items()}
     return {
         **data,
         "approximator_list": approximators,
-        "measure_of": measure_of,
+        "measure_by_lemma": measure_by_lemma,
         "measure_phrases": phrases,
         "plural": sorted(plural.items(), key=lambda item: -len(item[0])),
         "generic": frozenset(data["generic"]),
@@ -207,15 +207,15 @@ def _measure_near(node: Token) -> str | None:
     it ("people detained", "2,000 injured", "who were killed"), the noun itself ("troops",
     "detainees"), then the verb it is subject or object of ("were killed", "taken to police")."""
     lex = _lex()
-    measure_of = lex["measure_of"]
+    measure_by_lemma = lex["measure_by_lemma"]
     for child in node.children:
         participle = child.dep_ in ("acl", "relcl", "amod") and child.pos_ in ("VERB", "ADJ")
-        if participle and _lemma(child) in measure_of:
-            return measure_of[_lemma(child)]
-        if child.dep_ == "compound" and _lemma(child) in measure_of:
-            return measure_of[_lemma(child)]  # "death toll", "detention figures"
-    if node.pos_ in _NOUNS and _lemma(node) in measure_of:
-        return measure_of[_lemma(node)]
+        if participle and _lemma(child) in measure_by_lemma:
+            return measure_by_lemma[_lemma(child)]
+        if child.dep_ == "compound" and _lemma(child) in measure_by_lemma:
+            return measure_by_lemma[_lemma(child)]  # "death toll", "detention figures"
+    if node.pos_ in _NOUNS and _lemma(node) in measure_by_lemma:
+        return measure_by_lemma[_lemma(node)]
     if node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.pos_ in _NOUNS:
         node = node.head.head  # "a total of 40 people were wounded": the verb's own subject
     while node.dep_ == "conj" and node.head.pos_ in _NOUNS:
@@ -226,8 +226,8 @@ def _measure_near(node: Token) -> str | None:
             for phrase in _verb_phrases(verb):
                 if phrase in lex["measure_phrases"]:
                     return lex["measure_phrases"][phrase]
-            if verb.lemma_ not in ("have", "be") and _lemma(verb) in measure_of:
-                return measure_of[_lemma(verb)]
+            if verb.lemma_ not in ("have", "be") and _lemma(verb) in measure_by_lemma:
+                return measure_by_lemma[_lemma(verb)]
     return None
 
 
@@ -250,7 +250,7 @@ def measure_of(tok: Token) -> tuple[str | None, str]:
     if measure is None:
         return None, ""
     key = _lemma(node) if node.pos_ in _NOUNS else ""
-    if key in lex["generic"] or lex["measure_of"].get(key) == measure:
+    if key in lex["generic"] or lex["measure_by_lemma"].get(key) == measure:
         key = ""
     owner = _owner(node)
     if owner:
