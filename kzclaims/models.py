@@ -493,9 +493,17 @@ class ReviewEvent(models.Model):
     created_at = models.DateTimeField(db_default=Now())
     # Undo as history (kzclaims/review/history.py): an undo or redo is a new event that points
     # at the event it reverts; the events of one bulk tag share a batch and undo as one step.
+    # Team review (kzclaims/team/) adds two: "settle" when two blind reviews agree, "resolve"
+    # when a resolver decides a disagreement.
     action = models.CharField(
-        max_length=6,
-        choices=[("change", "Change"), ("undo", "Undo"), ("redo", "Redo")],
+        max_length=8,
+        choices=[
+            ("change", "Change"),
+            ("undo", "Undo"),
+            ("redo", "Redo"),
+            ("settle", "Settled by agreement"),
+            ("resolve", "Resolved"),
+        ],
         default="change",
         db_default="change",
     )
@@ -540,3 +548,194 @@ class StagedImport(models.Model):
 
     def __str__(self):
         return f"import staged by {self.user_id} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Assignment(models.Model):
+    """Work an admin hands to editors: a set of claims (from any queue filter, or whole articles),
+    each claim given to one editor, or to two for a double-blind review."""
+
+    title = models.CharField(max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(db_default=Now())
+    # 1: an editor's tag settles the claim as in single review; 2: two independent (blind)
+    # reviews, settled when they agree or when a resolver decides.
+    reviews_required = models.PositiveSmallIntegerField(
+        choices=[(1, "One review"), (2, "Two blind reviews")], default=1
+    )
+    # Who decides disagreements; empty means any admin.
+    resolver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="resolving_assignments",
+    )
+    # The queue filter the claims were chosen by (its query string), so the admin sees why.
+    source_query = models.CharField(max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reviews_required__in=[1, 2]), name="assignment_reviews_one_or_two"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def blind(self) -> bool:
+        return self.reviews_required == 2
+
+
+class AssignedClaim(models.Model):
+    """One claim given to one editor in one assignment (two rows per claim when double-blind).
+    `done_at` is set when that editor has tagged the claim, so "My queue" and the progress
+    counts are index reads, not scans of the history."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="items")
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="assignments")
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assigned_claims"
+    )
+    assigned_at = models.DateTimeField(db_default=Now())
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["assignment", "claim"]
+        indexes = [
+            models.Index(fields=["editor", "done_at", "claim"], name="assigned_my_queue_idx"),
+            models.Index(fields=["assignment", "editor", "done_at"], name="assigned_progress_idx"),
+            models.Index(fields=["claim", "editor"], name="assigned_claim_editor_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "claim", "editor"], name="assigned_claim_once_per_editor"
+            ),
+        ]
+
+    def __str__(self):
+        return f"claim {self.claim_id} to {self.editor_id} ({self.assignment_id})"
+
+
+class AssignmentEvent(models.Model):
+    """Append-only history of assignments: created, claims given, reassigned, withdrawn."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", "Created"
+        ASSIGN = "assign", "Assigned"
+        REASSIGN = "reassign", "Reassigned"
+        UNASSIGN = "unassign", "Withdrawn"
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    to_editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    claim_count = models.PositiveIntegerField(default=0)
+    detail = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=["create", "assign", "reassign", "unassign"]),
+                name="assignment_event_action_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} ({self.claim_count} claims)"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Assignment events are append-only.")
+        super().save(*args, **kwargs)
+
+
+class BlindReview(models.Model):
+    """One editor's independent tag on a claim under a double-blind assignment. Append-only: a
+    change of mind is a new row, and the latest row per (claim, editor) is that editor's tag.
+    These rows are hidden from every other editor until they have tagged the claim themselves,
+    and the agreement figures read the first row of each editor (the original tags)."""
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="blind_reviews"
+    )
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="blind_reviews")
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=14, choices=Claim.Status.choices)
+    note = models.TextField(blank=True)
+    evidence_url = models.URLField(max_length=1000, blank=True)
+    created_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["claim", "editor", "-id"], name="blind_review_latest_idx"),
+            models.Index(fields=["assignment", "claim"], name="blind_review_assignment_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["verified", "disputed", "official_only"]),
+                name="blind_review_status_is_a_tag",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.editor_id}: {self.status} on claim {self.claim_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Blind reviews are append-only.")
+        super().save(*args, **kwargs)
+
+
+class DoubleReview(models.Model):
+    """Where a double-blind claim stands (a projection of its BlindReview rows and resolution
+    events, kept by kzclaims/team/ services like Claim.status is kept by the review service):
+    waiting for reviews, agreed, in disagreement (the resolution queue), or resolved."""
+
+    class State(models.TextChoices):
+        OPEN = "open", "Awaiting reviews"
+        AGREED = "agreed", "Agreed"
+        DISAGREED = "disagreed", "Disagreement"
+        RESOLVED = "resolved", "Resolved"
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="double_reviews"
+    )
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="double_reviews")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "assignment"], name="double_review_state_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "claim"], name="double_review_once_per_assignment"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["open", "agreed", "disagreed", "resolved"]),
+                name="double_review_state_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"claim {self.claim_id}: {self.get_state_display()}"
