@@ -7,7 +7,7 @@ PORT ?= 8000
 # PostgreSQL used by `make test`; pytest-django creates and drops its own test_ database on it.
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/kzclaims
 
-.PHONY: run test lint format venv clean
+.PHONY: run test test-fast lint format venv clean
 
 $(VENV)/.installed: requirements-dev.lock
 	@python=$$(scripts/find-python) && echo "Using $$python" && \
@@ -42,6 +42,11 @@ test: lint
 	DATABASE_URL=sqlite:///$(CURDIR)/.test-db.sqlite3 $(PY) -m pytest $(PYTEST_ARGS)
 	@scripts/check-postgres "$(TEST_POSTGRES_URL)"
 	DATABASE_URL=$(TEST_POSTGRES_URL) $(PY) -m pytest $(PYTEST_ARGS)
+
+# The inner loop: SQLite only, no browser tests, stop at the first failure. `make test` before
+# committing is still the rule.
+test-fast: venv
+	DATABASE_URL=sqlite:///$(CURDIR)/.test-db.sqlite3 $(PY) -m pytest -x -q -m "not browser" $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3* .test-db.sqlite3* staticfiles
