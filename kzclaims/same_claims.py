@@ -19,6 +19,7 @@ whatever the size of the database. A claim's group is dissolved or shrunk when i
 again; a group is not split when a claim in the middle of a chain goes away (re-storing the
 article regroups its claims against the window again)."""
 
+import logging
 from collections import defaultdict
 from datetime import timedelta
 
@@ -29,6 +30,10 @@ from django.db.models import Count, Q
 
 from kzclaims.lemmas import content_lemmas
 from kzclaims.models import Article, Claim, SameClaimGroup, Speaker
+
+# bm25s sets its own logger to DEBUG when imported, over the settings' LOGGING: one line per
+# index built would fill the worker's log.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 # Chosen on hand-labelled pairs of the seed articles (bench/same_statement_pairs.py): the same
 # speaker's reports of one statement score 0.41-0.76, other statements of theirs up to 0.40.
