@@ -1,118 +1,118 @@
-"""One definition of "the same claim", and the stored groups that follow from it.
+"""One definition of "the same statement", and the stored groups that follow from it.
 
-Two claims are the same claim when their content words overlap enough (Jaccard over content
-words, stop words and short words left out): `SIMILAR`, or the lower `SAME_SPEAKER_SIMILAR` when
-the same canonical speaker said both. Groups are transitive (what is the same as the same is the
-same). The queue's official-only suggestion and the compare page both read the stored groups.
+Two claims make the same statement when their lemmas (kzclaims.lemmas) are close under BM25
+(the bm25s library): each claim is scored as a query against the other and against itself, and
+the smaller of the two ratios, `similarity`, must reach `SAME_SPEAKER` when the same canonical
+speaker (a merged speaker counts as the one it was merged into) said both. Claims of two
+different speakers (an unknown speaker is a speaker of its own) join only when they say the same
+words (`OTHER_SPEAKER`, near identity): the compare page shows that speaker's wording apart, and
+it is what tells the official-only suggestion that a non-official source says it too. The IDF is
+that of a bounded corpus: the claims of the articles published within `WINDOW` of the stored
+ones, which are also the only candidates. Only statements group: a claim in thought mode, a
+superseded claim and a quoted fragment of another claim (its parent stands for it) never do, and
+a claim never groups with the claim it is part of. Groups are transitive.
 
 Groups are kept when claims are stored (`regroup_articles`, called by the extraction store and
-the demo generator), never computed over all claims per request. The candidates for one claim
-are the claims of articles published within `WINDOW` of its own: the same statement relayed by
+the demo generator), never computed over all claims per request: the same statement relayed by
 several outlets is news within days, and the window keeps the work per stored article bounded
 whatever the size of the database. A claim's group is dissolved or shrunk when it is stored
 again; a group is not split when a claim in the middle of a chain goes away (re-storing the
 article regroups its claims against the window again)."""
 
-import re
+import logging
 from collections import defaultdict
 from datetime import timedelta
 
+import bm25s
+import numpy as np
 from django.db import connection, transaction
 from django.db.models import Count, Q
 
+from kzclaims.lemmas import content_lemmas
 from kzclaims.models import Article, Claim, SameClaimGroup, Speaker
 
-SIMILAR = 0.45
-SAME_SPEAKER_SIMILAR = 0.25
+# bm25s sets its own logger to DEBUG when imported, over the settings' LOGGING: one line per
+# index built would fill the worker's log.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
+
+# Chosen on hand-labelled pairs of the seed articles (bench/same_statement_pairs.py): the same
+# speaker's reports of one statement score 0.41-0.76, other statements of theirs up to 0.40.
+SAME_SPEAKER = 0.41
+OTHER_SPEAKER = 0.8
 WINDOW = timedelta(days=3)
-# Words that carry no claim of their own.
-STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "been",
-        "by",
-        "for",
-        "from",
-        "had",
-        "has",
-        "have",
-        "he",
-        "her",
-        "his",
-        "in",
-        "is",
-        "it",
-        "its",
-        "of",
-        "on",
-        "or",
-        "our",
-        "that",
-        "the",
-        "their",
-        "them",
-        "there",
-        "they",
-        "this",
-        "to",
-        "was",
-        "we",
-        "were",
-        "will",
-        "with",
-        "who",
-        "which",
-        "would",
-        "not",
-        "all",
-        "also",
-        "but",
-        "into",
-        "than",
-        "then",
-        "these",
-        "those",
-        "i",
-        "you",
-        "she",
-        "us",
-    ]
-)
-WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def content_tokens(text: str) -> frozenset[str]:
-    return frozenset(w for w in WORD.findall(text.casefold()) if len(w) > 2) - STOPWORDS
+class Corpus:
+    """A BM25 index over a bounded list of lemma lists, and the similarity of two of them."""
+
+    def __init__(self, docs: list[list[str]]):
+        self.docs = [sorted(set(d)) for d in docs]
+        self.retriever = bm25s.BM25()
+        # bm25s wants at least one token in the corpus; an empty document scores nothing.
+        self.retriever.index([d or [""] for d in docs] or [[""]], show_progress=False)
+
+    def scores(self, i: int) -> np.ndarray:
+        """Document i as a query against every document."""
+        if not self.docs[i]:
+            return np.zeros(len(self.docs), dtype=np.float32)
+        return self.retriever.get_scores(self.docs[i])
+
+    def ratio(self, i: int, j: int, scores=None) -> float:
+        """How much of i's own score document j earns: 1.0 when j holds all of i's lemmas."""
+        row = self.scores(i) if scores is None else scores
+        return float(row[j] / row[i]) if row[i] > 0 else 0.0
+
+    def similarity(self, i: int, j: int) -> float:
+        """The smaller of the two ratios: each claim must say most of what the other says."""
+        return min(self.ratio(i, j), self.ratio(j, i))
 
 
-def similarity(a: frozenset, b: frozenset) -> float:
-    if not a or not b:
-        return 0.0
-    return len(a & b) / len(a | b)
+def similarity(a: str, b: str, corpus: list[str] = ()) -> float:
+    """The similarity of two texts, the IDF taken over them and `corpus` (for tests and the
+    benchmark's labelled pairs)."""
+    index = Corpus([content_lemmas(t) for t in (a, b, *corpus)])
+    return index.similarity(0, 1)
 
 
-def is_same(a_tokens, a_speaker_id, b_tokens, b_speaker_id) -> bool:
-    """The definition: are these two claims the same claim?"""
-    needed = SAME_SPEAKER_SIMILAR if a_speaker_id and a_speaker_id == b_speaker_id else SIMILAR
-    return similarity(a_tokens, b_tokens) >= needed
+def threshold(a_speaker, b_speaker) -> float:
+    """The similarity two claims need: lower when the same canonical speaker said both."""
+    return SAME_SPEAKER if a_speaker is not None and a_speaker == b_speaker else OTHER_SPEAKER
 
 
 class _Row:
-    __slots__ = ("article_id", "group_id", "id", "speaker_id", "tokens", "when")
+    __slots__ = ("article_id", "group_id", "id", "lemmas", "parent_id", "speaker", "when")
 
-    def __init__(self, id, content, speaker_id, group_id, article_id, when):
-        self.id, self.speaker_id, self.group_id = id, speaker_id, group_id
-        self.article_id, self.when = article_id, when
-        self.tokens = content_tokens(content)
+    def __init__(self, id, content, speaker_id, merged_into, group_id, article_id, when, parent):
+        self.id, self.group_id, self.article_id, self.when = id, group_id, article_id, when
+        self.speaker = merged_into or speaker_id  # the canonical speaker
+        self.parent_id = parent
+        self.lemmas = content_lemmas(content)
 
 
-_FIELDS = ("id", "content", "speaker_id", "same_group_id", "article_id", "article__published")
+_FIELDS = (
+    "id",
+    "content",
+    "speaker_id",
+    "speaker__merged_into_id",
+    "same_group_id",
+    "article_id",
+    "article__published",
+    "parent_id",
+)
+# What can be the same statement: statements (not thoughts) that are still in their article,
+# and not a quoted fragment of another claim (that claim groups for it).
+STATEMENTS = Q(mode=Claim.Mode.SPEECH, superseded_at__isnull=True) & ~Q(
+    kind=Claim.Kind.FRAGMENT, parent__isnull=False
+)
+
+
+def _is_statement(claim) -> bool:
+    """STATEMENTS for a claim in hand."""
+    return (
+        claim.mode == Claim.Mode.SPEECH
+        and claim.superseded_at is None
+        and not (claim.kind == Claim.Kind.FRAGMENT and claim.parent_id)
+    )
 
 
 def _rows(queryset) -> list[_Row]:
@@ -140,7 +140,7 @@ def _candidates(articles: list[Article], exclude: set[int]) -> list[_Row]:
         )
     if not query:
         return []
-    return _rows(Claim.objects.filter(query).exclude(article_id__in=exclude))
+    return _rows(Claim.objects.filter(query, STATEMENTS).exclude(article_id__in=exclude))
 
 
 def _close(a: _Row, b: _Row) -> bool:
@@ -157,18 +157,16 @@ def regroup_articles(article_ids) -> None:
     if not article_ids:
         return
     articles = list(Article.objects.filter(pk__in=article_ids).only("published", "imported_at"))
-    mine = _rows(Claim.objects.filter(article_id__in=article_ids))
-    old_groups = {r.group_id for r in mine if r.group_id}
+    stored = Claim.objects.filter(article_id__in=article_ids)
+    old_groups = set(
+        stored.exclude(same_group=None).order_by().values_list("same_group_id", flat=True)
+    )
     if old_groups:
-        Claim.objects.filter(article_id__in=article_ids).update(same_group=None)
-        for r in mine:
-            r.group_id = None
+        stored.update(same_group=None)
+    mine = _rows(stored.filter(STATEMENTS))
     others = _candidates(articles, article_ids)
     pool = others + mine
-    index = defaultdict(list)  # token -> rows of the pool, for candidate pairs
-    for i, row in enumerate(pool):
-        for token in row.tokens:
-            index[token].append(i)
+    corpus = Corpus([row.lemmas for row in pool])
     parent = {}
 
     def find(key):
@@ -184,19 +182,24 @@ def regroup_articles(article_ids) -> None:
     first_mine = len(others)
     for i in range(first_mine, len(pool)):
         row = pool[i]
-        seen = set()
-        for token in row.tokens:
-            for j in index[token]:
-                if j == i or j in seen:
-                    continue
-                seen.add(j)
-                other = pool[j]
-                if j >= first_mine and j > i:
-                    continue  # each pair among the stored claims once
-                if _close(row, other) and is_same(
-                    row.tokens, row.speaker_id, other.tokens, other.speaker_id
-                ):
-                    parent[find(key_of(row))] = find(key_of(other))
+        scores = corpus.scores(i)
+        if scores[i] <= 0:
+            continue
+        # Candidates: the claims that earn enough of this one's own score (the lower threshold;
+        # the reverse ratio and the speakers decide).
+        for j in np.flatnonzero(scores >= scores[i] * SAME_SPEAKER).tolist():
+            other = pool[j]
+            if j == i or (j >= first_mine and j > i):
+                continue  # itself, or a pair among the stored claims seen from its other side
+            if other.id == row.parent_id or other.parent_id == row.id:
+                continue  # a claim and the claim it is reported in are one report
+            needed = threshold(row.speaker, other.speaker)
+            if (
+                _close(row, other)
+                and corpus.ratio(i, j, scores) >= needed
+                and corpus.ratio(j, i) >= needed
+            ):
+                parent[find(key_of(row))] = find(key_of(other))
     components = defaultdict(list)
     for key in list(parent):
         components[find(key)].append(key)
@@ -282,30 +285,43 @@ def refresh_groups(group_ids) -> None:
     SameClaimGroup.objects.bulk_update(groups, ["outlet_count", "claim_count", "label"])
 
 
-def official_only_suggestions(claims) -> set[int]:
-    """Ids of the unreviewed claims among `claims` (Claim objects with speaker loaded, or a
-    queryset) whose whole group is official; a claim alone is its own group. Reads only the
-    groups of the claims asked about."""
+def official_only_suggestions(claims) -> dict[int, str]:
+    """The unreviewed statements among `claims` (Claim objects with speaker and outlet loaded)
+    that only official sources make, each with why: its speaker is official (an unknown speaker
+    never is) and so is every speaker in its group, which holds the other outlets' reports of
+    the statement and any other speaker saying the same words (a non-official one confirms it,
+    and then nothing is suggested). Reads the groups of the claims asked about in one query:
+    their distinct speakers and outlets, not their claims."""
     claims = list(claims)
     group_ids = {c.same_group_id for c in claims if c.same_group_id}
-    not_official = set()
+    sources = defaultdict(dict)  # group -> speaker name -> (official?, outlets)
     if group_ids:
-        not_official = set(
+        rows = (
             Claim.objects.filter(same_group_id__in=group_ids)
-            .exclude(speaker__speaker_type=Speaker.Type.OFFICIAL)
-            .order_by()
-            .values_list("same_group_id", flat=True)
+            .order_by("same_group_id", "speaker__name", "article__outlet__name")
+            .values_list(
+                "same_group_id", "speaker__name", "speaker__speaker_type", "article__outlet__name"
+            )
             .distinct()
         )
-    suggested = set()
+        for gid, name, kind, outlet in rows:
+            official, outlets = sources[gid].get(name, (True, []))
+            outlets.append(outlet)
+            sources[gid][name] = (official and kind == Speaker.Type.OFFICIAL, outlets)
+    suggested = {}
     for claim in claims:
-        if claim.status != Claim.Status.UNREVIEWED:
+        if claim.status != Claim.Status.UNREVIEWED or not _is_statement(claim):
+            continue
+        if claim.speaker_id is None or claim.speaker.speaker_type != Speaker.Type.OFFICIAL:
             continue
         if claim.same_group_id:
-            if claim.same_group_id not in not_official:
-                suggested.add(claim.pk)
-        elif claim.speaker_id and claim.speaker.speaker_type == Speaker.Type.OFFICIAL:
-            suggested.add(claim.pk)
+            group = sources.get(claim.same_group_id, {})
+            if not group or not all(official for official, _ in group.values()):
+                continue
+            said = [f"{name} ({', '.join(outlets)})" for name, (_, outlets) in group.items()]
+        else:
+            said = [f"{claim.speaker.name} ({claim.article.outlet.name})"]
+        suggested[claim.pk] = "Only official sources: " + "; ".join(said)
     return suggested
 
 

@@ -71,9 +71,10 @@ def queue_page(params, page_number=1):
 
 def claims_with_suggestions(claims):
     claims = list(claims)
-    suggested = official_only_suggestions(claims) if claims else set()
+    suggested = official_only_suggestions(claims) if claims else {}
     for claim in claims:
         claim.suggested = Claim.Status.OFFICIAL_ONLY if claim.pk in suggested else ""
+        claim.suggested_why = suggested.get(claim.pk, "")
     return claims
 
 

@@ -58,3 +58,38 @@ def test_timeline_diff_and_filters(page, live_server, editor, reports, console_e
     page.goto(url + "?date_from=2022-02-01&date_to=2022-01-01")
     expect(page.get_by_role("alert")).to_contain_text("The end date is before the start date.")
     assert not console_errors, console_errors
+
+
+def test_a_same_statement_group_shows_its_outlets_and_not_another_statement(
+    page, live_server, editor, console_errors
+):
+    """Three outlets word one statement of the ministry differently; a fourth reports another
+    statement of the ministry on the same topic. The group holds the three, side by side."""
+    from tests.review.conftest import make_article, make_claim, make_outlet, make_speaker
+    from tests.test_same_claims import NEWS
+
+    ministry = make_speaker("Defence Ministry")
+    background = make_article(make_outlet("Digest"), body=". ".join(NEWS))
+    for n, text in enumerate(NEWS):
+        make_claim(background, text, speaker=make_speaker(f"Source {n}"))
+    for outlet, said in (
+        ("Interfax", "CSTO troops will leave Kazakhstan within ten days"),
+        ("TASS", "In ten days the CSTO troops will leave, the mission having been completed"),
+        ("Izvestia", "CSTO troops will leave Kazakhstan within ten days, once their mission ends"),
+        ("Wire", "CSTO troops in Kazakhstan will protect power stations and bridges"),
+    ):
+        article = make_article(make_outlet(outlet), body=f"{said}, the ministry said.")
+        make_claim(article, said, speaker=ministry, cue="said", stance="neutral")
+    login(page, live_server, editor)
+    page.goto(f"{live_server.url}{reverse('comparison:compare')}")
+    groups = page.locator(".compare-group")
+    expect(groups).to_have_count(1)
+    versions = groups.locator(".version h4")
+    expect(versions).to_have_count(3)
+    for outlet in ("Interfax", "TASS", "Izvestia"):
+        expect(groups.locator(".version h4", has_text=outlet)).to_have_count(1)
+    expect(groups).not_to_contain_text("bridges")
+    # TASS's own words are highlighted against the first report.
+    tass = groups.locator(".version", has_text="TASS")
+    expect(tass.locator("mark.diff-own").first).to_be_visible()
+    assert not console_errors, console_errors
