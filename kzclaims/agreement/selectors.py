@@ -1,4 +1,4 @@
-"""Agreement reads. The figures come from two aggregate queries over the editors' original tags
+"""Agreement reads. The figures come from one aggregate query over the editors' original tags
 (the first BlindReview row of each editor on each claim of a double-blind assignment): the pair
 counts (editor, editor, outlet, kind, status, status → claims) and the claims' tag patterns
 (outlet, kind, how many of each status → claims). Their results are bounded by editors², outlets
@@ -39,10 +39,13 @@ def _tables():
     }
 
 
-def _originals(scope_ids: list[int] | None) -> tuple[str, list]:
-    """The original tags as a common table expression: an editor's first row per claim and
-    assignment (no earlier row of theirs: blind_review_latest_idx answers that), on
-    double-blind assignments, with the claim's outlet and kind."""
+def _common(scope_ids: list[int] | None) -> tuple[str, list]:
+    """Two common table expressions. `originals`: each editor's original tag, their first row
+    per claim and assignment (no earlier row of theirs: blind_review_latest_idx answers that),
+    on double-blind assignments. `units`: the claims with two or more original tags, with their
+    count of each status and the claim's outlet and kind. The outlet and kind are scalar
+    subqueries on purpose: PostgreSQL runs them as primary-key lookups, one per double-reviewed
+    claim, where a join would be planned as a scan of every claim."""
     t = _tables()
     params: list = [2]
     scope = ""
@@ -50,20 +53,31 @@ def _originals(scope_ids: list[int] | None) -> tuple[str, list]:
         # Ints from the database, one placeholder each; a resolver names few assignments.
         scope = f"AND br.assignment_id IN ({', '.join(['%s'] * len(scope_ids)) or 'NULL'})"
         params += scope_ids
+    counts = ", ".join(
+        f"SUM(CASE WHEN o.status = %s THEN 1 ELSE 0 END) AS n{i}" for i in range(len(TAGS))
+    )
+    params += [str(tag) for tag in TAGS]
     sql = f"""
         originals AS (
-            SELECT br.assignment_id, br.claim_id, br.editor_id, br.status,
-                   ar.outlet_id, c.kind
+            SELECT br.assignment_id, br.claim_id, br.editor_id, br.status
             FROM {t["blind"]} br
             JOIN {t["assignment"]} a ON a.id = br.assignment_id
-            JOIN {t["claim"]} c ON c.id = br.claim_id
-            JOIN {t["article"]} ar ON ar.id = c.article_id
             WHERE a.reviews_required = %s AND br.editor_id IS NOT NULL {scope}
               AND NOT EXISTS (
                 SELECT 1 FROM {t["blind"]} e
                 WHERE e.claim_id = br.claim_id AND e.editor_id = br.editor_id
                   AND e.assignment_id = br.assignment_id AND e.id < br.id
               )
+        ),
+        units AS (
+            SELECT o.assignment_id, o.claim_id, {counts},
+                   (SELECT ar.outlet_id FROM {t["claim"]} c
+                    JOIN {t["article"]} ar ON ar.id = c.article_id
+                    WHERE c.id = o.claim_id) AS outlet_id,
+                   (SELECT c.kind FROM {t["claim"]} c WHERE c.id = o.claim_id) AS kind
+            FROM originals o
+            GROUP BY o.assignment_id, o.claim_id
+            HAVING COUNT(*) >= 2
         )"""  # noqa: S608 - table names from the models, values as parameters
     return sql, params
 
@@ -83,34 +97,33 @@ class AgreementData:
 def agreement_data(user) -> AgreementData:
     scope = assignment_scope(user)
     scope_ids = None if scope is None else list(scope.values_list("pk", flat=True))
-    originals, params = _originals(scope_ids)
-    pair_sql = f"""
-        WITH {originals}
-        SELECT a.editor_id, b.editor_id, a.outlet_id, a.kind, a.status, b.status, COUNT(*)
-        FROM originals a
-        JOIN originals b ON b.assignment_id = a.assignment_id AND b.claim_id = a.claim_id
+    common, params = _common(scope_ids)
+    n = ", ".join(f"u.n{i}" for i in range(len(TAGS)))
+    nulls = ", ".join("NULL" for _ in TAGS)
+    # Both aggregates in one statement, so that the common expressions are computed once:
+    # "p" rows are pair counts, "u" rows claims' tag patterns.
+    sql = f"""
+        WITH {common}
+        SELECT 'p', a.editor_id, b.editor_id, u.outlet_id, u.kind, a.status, b.status,
+               {nulls}, COUNT(*)
+        FROM units u
+        JOIN originals a ON a.assignment_id = u.assignment_id AND a.claim_id = u.claim_id
+        JOIN originals b ON b.assignment_id = u.assignment_id AND b.claim_id = u.claim_id
                         AND a.editor_id < b.editor_id
-        GROUP BY a.editor_id, b.editor_id, a.outlet_id, a.kind, a.status, b.status
-    """  # noqa: S608 - see _originals
-    counts = ", ".join(
-        f"SUM(CASE WHEN status = %s THEN 1 ELSE 0 END) AS n{i}" for i in range(len(TAGS))
-    )
-    pattern_sql = f"""
-        WITH {originals}
-        SELECT outlet_id, kind, {", ".join(f"n{i}" for i in range(len(TAGS)))}, COUNT(*)
-        FROM (
-            SELECT assignment_id, claim_id, outlet_id, kind, {counts}
-            FROM originals
-            GROUP BY assignment_id, claim_id, outlet_id, kind
-            HAVING COUNT(*) >= 2
-        ) units
-        GROUP BY outlet_id, kind, {", ".join(f"n{i}" for i in range(len(TAGS)))}
-    """  # noqa: S608 - see _originals
+        GROUP BY a.editor_id, b.editor_id, u.outlet_id, u.kind, a.status, b.status
+        UNION ALL
+        SELECT 'u', NULL, NULL, u.outlet_id, u.kind, NULL, NULL, {n}, COUNT(*)
+        FROM units u
+        GROUP BY u.outlet_id, u.kind, {n}
+    """  # noqa: S608 - see _common
+    pair_counts, patterns = [], []
     with connection.cursor() as cursor:
-        cursor.execute(pair_sql, params)
-        pair_counts = [tuple(row) for row in cursor.fetchall()]
-        cursor.execute(pattern_sql, params + [str(tag) for tag in TAGS])
-        patterns = [tuple(int(v) if i >= 2 else v for i, v in enumerate(row)) for row in cursor]
+        cursor.execute(sql, params)
+        for which, a, b, outlet, kind, status_a, status_b, *counts in cursor.fetchall():
+            if which == "p":
+                pair_counts.append((a, b, outlet, kind, status_a, status_b, int(counts[-1])))
+            else:
+                patterns.append((outlet, kind, *(int(c) for c in counts)))
     editor_ids = {row[0] for row in pair_counts} | {row[1] for row in pair_counts}
     outlet_ids = {row[2] for row in pair_counts} | {row[0] for row in patterns}
     User = get_user_model()

@@ -30,7 +30,7 @@ def resolve(
     if status not in DECISIONS:
         raise NotResolvable(f"A decision is verified, disputed or official-only, not {status!r}.")
     item = (
-        DoubleReview.objects.select_for_update()
+        DoubleReview.objects.select_for_update(of=("self",))
         .select_related("assignment", "resolved_by")
         .get(pk=double_review_id)
     )
