@@ -11,7 +11,9 @@ by two of six editors, about a quarter in disagreement, a tenth with a later cha
 later runs reuse it. Each page is requested --requests times in-process through Django's test
 client (middleware, views, queries, templates; no network) as an admin and as a resolver; it
 prints the machine and its load, then the median, p95 and max wall-clock time in ms, the median
-SQL time and the number of queries (the same for every request of a page)."""
+CPU time of the process and of its SQL (on a shared machine the wall clock also holds the wait
+for a core, which these two show apart) and the number of queries (the same for every request
+of a page)."""
 
 import argparse
 import json
@@ -178,31 +180,33 @@ def main() -> None:
         f"{BlindReview.objects.count():,} blind tags; {args.requests} requests per page, "
         "in-process (server time)"
     )
-    print(f"{'page':40} {'median':>7} {'p95':>7} {'max':>7} {'sql':>6} {'queries':>7}")
+    print(f"{'page':40} {'median':>7} {'p95':>7} {'max':>7} {'cpu':>6} {'sql':>6} {'queries':>7}")
     results = {}
     for name, (who, make) in plan.items():
         client = clients[who]
         client.get(make())  # warm the connection and caches once
-        times, sql, queries = [], [], set()
+        times, cpu, sql, queries = [], [], [], set()
         for _ in range(args.requests):
             url = make()
             with CaptureQueriesContext(connection) as ctx:
-                t0 = time.perf_counter()
+                c0, t0 = time.process_time(), time.perf_counter()
                 response = client.get(url)
                 if hasattr(response, "streaming_content"):
                     b"".join(response.streaming_content)
                 elapsed = (time.perf_counter() - t0) * 1000
+                cpu.append((time.process_time() - c0) * 1000)
             if response.status_code != 200:
                 raise SystemExit(f"{url}: HTTP {response.status_code}")
             times.append(elapsed)
             sql.append(sum(float(q["time"]) for q in ctx.captured_queries) * 1000)
             queries.add(len(ctx.captured_queries))
         s = machine.summary(times)
+        s["cpu_median"] = machine.summary(cpu)["median"]
         s["sql_median"] = machine.summary(sql)["median"]
         q = "/".join(str(n) for n in sorted(queries))
         print(
             f"{name:40} {s['median']:7.1f} {s['p95']:7.1f} {s['max']:7.1f} "
-            f"{s['sql_median']:6.1f} {q:>7}",
+            f"{s['cpu_median']:6.1f} {s['sql_median']:6.1f} {q:>7}",
             flush=True,
         )
         results[name] = {**s, "queries": sorted(queries)}

@@ -81,8 +81,10 @@ def resolve_item(request, pk):
 
 
 def _answer(request, pk, *, message, ok, status=200, typed=None, errors=None):
-    if not request.htmx:
-        messages.add_message(request, messages.SUCCESS if ok else messages.ERROR, message)
+    """The decided row for htmx (or, refused, the form again with what was typed and why);
+    without JavaScript a redirect to the queue, or the refused form on a page of its own."""
+    if not request.htmx and ok:
+        messages.add_message(request, messages.SUCCESS, message)
         return redirect(reverse("agreement:resolve"))
     item = selectors.resolution_item(pk)
     context = {
@@ -93,7 +95,8 @@ def _answer(request, pk, *, message, ok, status=200, typed=None, errors=None):
         "typed": typed,
         "errors": errors or {},
     }
-    response = render(request, "agreement/resolve.html#item", context, status=status)
+    template = "agreement/resolve.html#item" if request.htmx else "agreement/decision.html"
+    response = render(request, template, context, status=status)
     if typed is not None:
         response["X-Kz-Refused"] = "form"  # review.js swaps a refused form in
     if ok:

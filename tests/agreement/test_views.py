@@ -241,3 +241,18 @@ def test_the_queue_page_reads_in_a_fixed_number_of_queries(client, resolver, edi
     with CaptureQueriesContext(connection) as more:
         client.get(reverse("agreement:resolve"))
     assert len(more) == len(few)
+
+
+def test_a_refused_decision_without_javascript_keeps_the_typed_note(client, setup, resolver):
+    item = DoubleReview.objects.filter(assignment=setup[0], state="disagreed").first()
+    client.force_login(resolver)
+    response = client.post(
+        reverse("agreement:decide", args=[item.pk]),
+        {"status": "verified", "version": 1, "note": "Mine, long: " + "x" * 2000},
+    )
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "<html" in body  # a page of its own
+    assert "Mine, long: " in body
+    assert "at most 2000" in body
+    assert 'data-key="v"' in body  # the form, to send again
