@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("agreement/", include("kzclaims.agreement.urls")),
     path("export/", include("kzclaims.exports.urls")),
     path("imports/", include("kzclaims.imports.urls")),
     path("speakers/", include("kzclaims.speakers.urls")),
