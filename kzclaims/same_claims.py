@@ -22,6 +22,7 @@ article regroups its claims against the window again)."""
 import logging
 from collections import defaultdict
 from datetime import timedelta
+from functools import lru_cache
 
 import bm25s
 import numpy as np
@@ -49,7 +50,7 @@ class Corpus:
         self.docs = [sorted(set(d)) for d in docs]
         self.retriever = bm25s.BM25()
         # bm25s wants at least one token in the corpus; an empty document scores nothing.
-        self.retriever.index([d or [""] for d in docs] or [[""]], show_progress=False)
+        self.retriever.index([list(d) or [""] for d in docs] or [[""]], show_progress=False)
 
     def scores(self, i: int) -> np.ndarray:
         """Document i as a query against every document."""
@@ -86,7 +87,7 @@ class _Row:
         self.id, self.group_id, self.article_id, self.when = id, group_id, article_id, when
         self.speaker = merged_into or speaker_id  # the canonical speaker
         self.parent_id = parent
-        self.lemmas = content_lemmas(content)
+        self.lemmas = _lemmas(content)
 
 
 _FIELDS = (
@@ -104,6 +105,13 @@ _FIELDS = (
 STATEMENTS = Q(mode=Claim.Mode.SPEECH, superseded_at__isnull=True) & ~Q(
     kind=Claim.Kind.FRAGMENT, parent__isnull=False
 )
+
+
+@lru_cache(maxsize=50_000)
+def _lemmas(content: str) -> tuple[str, ...]:
+    """A claim's lemmas, kept for the next store: the windows of articles stored one after
+    another overlap, and most of a window's claims were lemmatised for the article before."""
+    return tuple(content_lemmas(content))
 
 
 def _is_statement(claim) -> bool:

@@ -210,6 +210,9 @@ def test_queue_shows_suggestion_and_export_links(client, editor, review_data):
     client.force_login(editor)
     html = client.get(reverse("review:queue"), {"outlet": "tass"}).content.decode()
     assert "Suggested: official-only" in html  # Tokayev and the ministry are officials
+    # The badge says why, in its title and in text a screen reader reads.
+    assert 'title="Only official sources: ' in html
+    assert '<span class="visually-hidden">. Only official sources: ' in html
     if reverse("exports:csv", urlconf=None):
         assert "outlet=tass" in html.split("CSV")[0].rsplit("href=", 1)[-1]
 
