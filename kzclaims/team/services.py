@@ -265,8 +265,10 @@ def _current_tags(double: DoubleReview) -> dict[int, BlindReview]:
 
 
 def _settle_note(tags) -> str:
-    parts = [f"{t.editor.get_username()}: {t.note}" for t in tags if t.note]
-    return "\n".join(parts)
+    """Who agreed, with their notes: what the settle event shows once the rule allows."""
+    names = " and ".join(t.editor.get_username() for t in tags)
+    notes = [f"{t.editor.get_username()}: {t.note}" for t in tags if t.note]
+    return "\n".join([f"{names} agree.", *notes])
 
 
 def _evaluate(double: DoubleReview, user) -> Claim | None:
@@ -281,18 +283,18 @@ def _evaluate(double: DoubleReview, user) -> Claim | None:
         agreed = tags[0].status
         claim = Claim.objects.select_for_update().get(pk=double.claim_id)
         if claim.status != agreed or double.state != DoubleReview.State.AGREED:
-            evidence = next((t.evidence_url for t in reversed(tags) if t.evidence_url), "")
-            note = _settle_note(tags)
+            # The reviewers' notes stay in their blind reviews (and this event, which the claim
+            # page hides from anyone still due to review): the claim's own note is unchanged.
             claim = _write(
                 claim=claim,
                 user=user,
                 expected_version=claim.version,
                 status=agreed,
-                note=note,
-                evidence_url=evidence,
+                note=claim.note,
+                evidence_url=claim.evidence_url,
                 reviewed_by=user,
                 reviewed_at=timezone.now(),
-                event_note=note,
+                event_note=_settle_note(tags),
                 action="settle",
             )
         else:
@@ -331,8 +333,8 @@ def _unsettle(double: DoubleReview, user) -> Claim | None:
         user=user,
         expected_version=claim.version,
         status=status,
-        note=before.note if before else "",
-        evidence_url=before.evidence_url if before else "",
+        note=claim.note,
+        evidence_url=claim.evidence_url,
         reviewed_by=(before.user if before else None) if reviewed else None,
         reviewed_at=(before.created_at if before else None) if reviewed else None,
         event_note="The blind reviews no longer agree: back to the status before they did, "
