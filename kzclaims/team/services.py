@@ -120,6 +120,7 @@ def create_assignment(
         )
         for editor in editors
     )
+    assignment.claim_count = len(claim_ids)
     return assignment
 
 

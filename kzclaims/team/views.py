@@ -57,8 +57,9 @@ def assign(request):
         except services.AssignmentError as refusal:
             problem = str(refusal)
         else:
-            count = assignment.items.values("claim_id").distinct().count()
-            messages.success(request, f"Assigned {count} claims: “{assignment.title}”.")
+            messages.success(
+                request, f"Assigned {assignment.claim_count} claims: “{assignment.title}”."
+            )
             return redirect("team:assignment", pk=assignment.pk)
     status = 422 if request.method == "POST" else 200
     return render(
