@@ -237,3 +237,6 @@ class KzUserAdmin(UserAdmin):
         if user is not None and user.is_superuser and not request.user.is_superuser:
             raise PermissionDenied
         return super().user_change_password(request, id, form_url)
+
+
+from kzclaims.team import admin as team_admin  # noqa: E402, F401 - registers the team models

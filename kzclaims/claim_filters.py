@@ -6,10 +6,10 @@ import unicodedata
 
 from django import forms
 from django.db import connection
-from django.db.models import Expression, F, Q, QuerySet
+from django.db.models import Exists, Expression, F, OuterRef, Q, QuerySet
 from django.utils.functional import cached_property
 
-from kzclaims.models import Claim, Outlet, Speaker
+from kzclaims.models import AssignedClaim, Claim, Outlet, Speaker
 
 SORTS = {
     "date": ("-article__published", "article_id", "start"),
@@ -41,7 +41,16 @@ LOOKUPS = {
 
 
 class ClaimFilterForm(forms.Form):
-    """Validates the query string; unknown or malformed values are reported, never guessed."""
+    """Validates the query string; unknown or malformed values are reported, never guessed.
+    `user` is who asks: "My queue" (`assigned=me`) is that user's assigned, untagged claims."""
+
+    # "My queue": the claims assigned to the user asking and not yet tagged by them
+    # (kzclaims/team/); cleaned to that user, so the filter below needs no request.
+    assigned = forms.ChoiceField(
+        choices=[("", "All claims"), ("me", "My queue: assigned to me, not tagged yet")],
+        required=False,
+        label="Queue",
+    )
 
     q = forms.CharField(
         required=False,
@@ -91,6 +100,17 @@ class ClaimFilterForm(forms.Form):
     sort = forms.ChoiceField(
         choices=[(key, key) for key in SORTS], required=False, initial=DEFAULT_SORT
     )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_assigned(self):
+        if self.cleaned_data["assigned"] != "me":
+            return None
+        if self.user is None or not self.user.is_authenticated:
+            raise forms.ValidationError("My queue needs a signed-in user.")
+        return self.user
 
 
 class ContentSearch(Expression):
@@ -182,6 +202,13 @@ def filter_claims(filters: dict, queryset: QuerySet | None = None) -> QuerySet:
     for name, lookup in LOOKUPS.items():
         if value := filters.get(name):
             claims = claims.filter(**{lookup: value})
+    if editor := filters.get("assigned"):
+        # A semi-join on the editor's open rows (index assigned_my_queue_idx), so the sorts and
+        # pages work as for any other filter.
+        mine = AssignedClaim.objects.filter(
+            claim_id=OuterRef("pk"), editor=editor, done_at__isnull=True
+        )
+        claims = claims.filter(Exists(mine))
     match filters.get("superseded"):
         case "include":
             pass
@@ -197,10 +224,11 @@ def filter_claims(filters: dict, queryset: QuerySet | None = None) -> QuerySet:
     return claims.order_by(*SORTS[sort])
 
 
-def claims_from_query(params) -> tuple[ClaimFilterForm, QuerySet]:
+def claims_from_query(params, user=None) -> tuple[ClaimFilterForm, QuerySet]:
     """Binds a query string (request.GET or a dict) and returns the form and its claims; an
-    invalid query selects nothing rather than everything, and the form carries the errors."""
-    form = ClaimFilterForm(params)
+    invalid query selects nothing rather than everything, and the form carries the errors.
+    `user` is who asks (for "My queue"); without one `assigned=me` is an error."""
+    form = ClaimFilterForm(params, user=user)
     if form.is_valid():
         return form, filter_claims(form.cleaned_data)
     return form, Claim.objects.none()

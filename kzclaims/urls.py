@@ -13,6 +13,7 @@ urlpatterns = [
     path("export/", include("kzclaims.exports.urls")),
     path("imports/", include("kzclaims.imports.urls")),
     path("speakers/", include("kzclaims.speakers.urls")),
+    path("team/", include("kzclaims.team.urls")),
     path("", include("kzclaims.comparison.urls")),
     path("", include("kzclaims.review.urls")),
 ]

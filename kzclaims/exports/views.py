@@ -34,7 +34,7 @@ def _bad_query(form):
 
 @require_GET
 def claims_csv(request):
-    form, claims = claims_from_query(request.GET)
+    form, claims = claims_from_query(request.GET, request.user)
     if form.errors:
         return _bad_query(form)
     bom = request.GET.get("bom", "").lower() in TRUE_VALUES
@@ -45,7 +45,7 @@ def claims_csv(request):
 
 @require_GET
 def claims_jsonl(request):
-    form, claims = claims_from_query(request.GET)
+    form, claims = claims_from_query(request.GET, request.user)
     if form.errors:
         return _bad_query(form)
     return _download(
@@ -55,7 +55,7 @@ def claims_jsonl(request):
 
 @require_GET
 def claims_claimreview(request):
-    form, claims = claims_from_query(request.GET)
+    form, claims = claims_from_query(request.GET, request.user)
     if form.errors:
         return _bad_query(form)
     return _download(
@@ -68,7 +68,7 @@ def claims_claimreview(request):
 @require_GET
 def claims_factcheck(request):
     """Google Fact Check Tools' ClaimReviewMarkupPage objects, one a line."""
-    form, claims = claims_from_query(request.GET)
+    form, claims = claims_from_query(request.GET, request.user)
     if form.errors:
         return _bad_query(form)
     return _download(
@@ -82,7 +82,7 @@ def claims_factcheck(request):
 def articles_jsonl(request):
     """The articles behind the selected claims in the import format (every article when no
     filter is set), so an export re-imports into an empty database."""
-    form, claims = claims_from_query(request.GET)
+    form, claims = claims_from_query(request.GET, request.user)
     if form.errors:
         return _bad_query(form)
     unfiltered = not any(value for key, value in form.cleaned_data.items() if key != "sort")

@@ -59,9 +59,10 @@ def page_of(claims, page_number, per_page=None):
     return page, claims_with_suggestions(by_id[pk] for pk in ids if pk in by_id)
 
 
-def queue_page(params, page_number=1):
-    """The filter form, the page of claims it selects, and the suggestions for that page."""
-    form, claims = claims_from_query(params)
+def queue_page(params, page_number=1, user=None):
+    """The filter form, the page of claims it selects, and the suggestions for that page
+    (`user` is who asks, for "My queue")."""
+    form, claims = claims_from_query(params, user)
     form.fields["sort"].choices = [
         (key, SORT_LABELS.get(key, key)) for key, _ in form.fields["sort"].choices
     ]
@@ -113,6 +114,8 @@ def claim_detail(pk):
         .get(pk=pk)
     )
     claim.context = _context(claim.article.body, claim.start, claim.end)
+    # What the page lists; kzclaims.team.selectors.attach_blind may leave events out of it.
+    claim.history = list(claim.events.all())
     return claims_with_suggestions([claim])[0]
 
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from kzclaims.models import Claim, ReviewEvent
+from kzclaims.models import AssignedClaim, Claim, ReviewEvent
 
 
 class ReviewError(Exception):
@@ -103,7 +103,7 @@ def tag_claim(
     claim = Claim.objects.get(pk=claim_id)
     now = timezone.now()
     reviewed = status != Claim.Status.UNREVIEWED
-    return _write(
+    claim = _write(
         claim=claim,
         user=user,
         expected_version=expected_version,
@@ -115,6 +115,21 @@ def tag_claim(
         event_note=note,
         batch=batch,
     )
+    _mark_assigned(claim_id=claim_id, user=user, reviewed=reviewed, now=now)
+    return claim
+
+
+def _mark_assigned(*, claim_id: int, user, reviewed: bool, now) -> None:
+    """A tag of a claim assigned to the editor for one review (kzclaims/team/) takes it out of
+    their queue; a reset to unreviewed puts it back. Double-blind claims are marked by the blind
+    review service instead."""
+    rows = AssignedClaim.objects.filter(
+        claim_id=claim_id, editor=user, assignment__reviews_required=1
+    )
+    if reviewed:
+        rows.filter(done_at__isnull=True).update(done_at=now)
+    else:
+        rows.filter(done_at__isnull=False).update(done_at=None)
 
 
 class NothingChanged(ReviewError):

@@ -12,6 +12,8 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
 from kzclaims.models import Article, Claim, Speaker
+from kzclaims.team import selectors as team_selectors
+from kzclaims.team import services as team_services
 
 from . import history, selectors, services
 from .forms import BulkTagForm, TagForm, UndoForm
@@ -38,6 +40,11 @@ def _safe_next(request, fallback):
     return fallback
 
 
+def _blind(request, claims):
+    """Each claim as this user may see it under a double-blind review (kzclaims.team)."""
+    return team_selectors.attach_blind(request.user, claims)
+
+
 def _is_fragment_request(request, target):
     return (
         request.htmx
@@ -50,7 +57,14 @@ def _is_fragment_request(request, target):
 @require_GET
 @vary_on_headers("HX-Request", "HX-Target")
 def queue(request):
-    form, page, claims = selectors.queue_page(request.GET, request.GET.get("page"))
+    # An editor with assigned work starts in "My queue"; any query string (the "All claims"
+    # link is `?assigned=`) is the queue as asked.
+    if not request.GET and team_selectors.notice_for(request).awaiting:
+        return redirect(f"{reverse('review:queue')}?assigned=me")
+    form, page, claims = selectors.queue_page(
+        request.GET, request.GET.get("page"), user=request.user
+    )
+    claims = _blind(request, claims)
     context = {
         "form": form,
         "page": page,
@@ -72,6 +86,7 @@ def claim(request, pk):
         claim = selectors.claim_detail(pk)
     except Claim.DoesNotExist:
         raise Http404("No such claim.") from None
+    _blind(request, [claim])
     return render(
         request,
         "review/claim.html",
@@ -86,6 +101,7 @@ def claim_panel(request, pk):
         claim = selectors.claim_detail(pk)
     except Claim.DoesNotExist:
         raise Http404("No such claim.") from None
+    _blind(request, [claim])
     context = {
         "claim": claim,
         "can_tag": _can_tag(request.user),
@@ -103,6 +119,7 @@ def claim_row(request, pk):
         claim = selectors.claim_for_row(pk)
     except Claim.DoesNotExist:
         raise Http404("No such claim.") from None
+    _blind(request, [claim])
     context = {"claim": claim, "can_tag": _can_tag(request.user), "next": _safe_next(request, "/")}
     return render(request, "review/queue.html#row", context)
 
@@ -124,6 +141,7 @@ def _after_write(request, pk, *, message, level, status=200, event=None, typed=N
     else:
         claim = selectors.claim_for_row(pk)
         template = "review/queue.html#row"
+    _blind(request, [claim])
     context = {
         "claim": claim,
         "can_tag": True,
@@ -188,6 +206,8 @@ def tag(request, pk):
             errors=errors,
         )
     data = form.cleaned_data
+    if team_selectors.reviewing_claim_ids(request.user, [pk]):
+        return _blind_tag(request, pk, data)
     try:
         if data["status"]:
             claim = services.tag_claim(
@@ -230,6 +250,35 @@ def tag(request, pk):
         request,
         pk,
         message=done,
+        level=messages.SUCCESS,
+        event="claim-tagged" if data["status"] else "claim-noted",
+    )
+
+
+def _blind_tag(request, pk, data):
+    """The tag buttons of a reviewer of a double-blind claim write their blind review (the
+    claim's status changes only when the two reviews agree or a resolver decides)."""
+    try:
+        result = team_services.blind_tag(
+            claim_id=pk,
+            user=request.user,
+            status=data["status"],
+            note=data["note"],
+            evidence_url=data["evidence_url"],
+        )
+    except services.ReviewError as refusal:
+        return _after_write(
+            request,
+            pk,
+            message=str(refusal),
+            level=messages.ERROR,
+            status=422,
+            typed=_typed(request),
+        )
+    return _after_write(
+        request,
+        pk,
+        message=result.message,
         level=messages.SUCCESS,
         event="claim-tagged" if data["status"] else "claim-noted",
     )
@@ -299,19 +348,37 @@ def bulk_tag(request):
     query = request.POST.get("query", "")
     form = BulkTagForm(request.POST)
     if form.is_valid():
+        versions = form.cleaned_data["claims"]
+        # The selected claims this editor reviews blind get a blind review, the rest a tag.
+        blind = team_selectors.reviewing_claim_ids(request.user, versions)
         result = services.bulk_tag(
             user=request.user,
             status=form.cleaned_data["status"],
             note=form.cleaned_data["note"],
-            versions=form.cleaned_data["claims"],
+            versions={pk: v for pk, v in versions.items() if pk not in blind},
         )
         label = Claim.Status(form.cleaned_data["status"]).label
         message = f"Tagged {len(result.tagged)} claim(s) {label}."
         level = messages.SUCCESS
-        if result.conflicts:
+        refused = []
+        if blind:
+            saved = 0
+            for pk in sorted(blind):
+                try:
+                    team_services.blind_tag(
+                        claim_id=pk,
+                        user=request.user,
+                        status=form.cleaned_data["status"],
+                        note=form.cleaned_data["note"],
+                    )
+                    saved += 1
+                except services.ReviewError as refusal:
+                    refused.append(f"claim {pk}: {refusal}")
+            message += f" Blind reviews saved: {saved}."
+        if result.conflicts or refused:
             level = messages.WARNING
             message += " Not changed: " + " ".join(
-                f"claim {c.claim.pk}: {c}" for c in result.conflicts
+                [f"claim {c.claim.pk}: {c}" for c in result.conflicts] + refused
             )
     else:
         message, level = "Select claims and a status first.", messages.ERROR
@@ -319,7 +386,8 @@ def bulk_tag(request):
         messages.add_message(request, level, message)
         return redirect(f"{reverse('review:queue')}?{query}")
     params = QueryDict(query)
-    form_, page, claims = selectors.queue_page(params, params.get("page"))
+    form_, page, claims = selectors.queue_page(params, params.get("page"), user=request.user)
+    claims = _blind(request, claims)
     context = {
         "form": form_,
         "page": page,
@@ -341,6 +409,7 @@ def article(request, pk):
         article, claims, body_html = selectors.article_reader(pk)
     except Article.DoesNotExist:
         raise Http404("No such article.") from None
+    _blind(request, claims)
     return render(
         request,
         "review/article.html",
@@ -360,6 +429,7 @@ def speaker(request, pk):
         speaker, page, claims, by_outlet = selectors.speaker_page(pk, request.GET.get("page"))
     except Speaker.DoesNotExist:
         raise Http404("No such speaker.") from None
+    claims = _blind(request, claims)
     return render(
         request,
         "review/speaker.html",
