@@ -12,6 +12,7 @@ urlpatterns = [
     path("export/", include("kzclaims.exports.urls")),
     path("imports/", include("kzclaims.imports.urls")),
     path("speakers/", include("kzclaims.speakers.urls")),
+    path("preferences/", include("kzclaims.preferences.urls")),
     path("", include("kzclaims.comparison.urls")),
     path("", include("kzclaims.review.urls")),
 ]
