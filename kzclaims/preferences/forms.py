@@ -32,6 +32,8 @@ class ZoneForm(forms.Form):
 
     def clean_zone(self):
         typed = unicodedata.normalize("NFC", self.cleaned_data.get("zone") or "").strip()
+        if self.cleaned_data.get("mode") != ZonePreference.Mode.ZONE:
+            return ""  # a zone left in the box counts only when "a zone I choose" is picked
         if not typed:
             return ""
         name = iana_zones().get(typed.replace(" ", "_").casefold())

@@ -168,3 +168,9 @@ def test_exports_keep_iso_8601_with_the_articles_offset_whatever_the_readers_cho
     assert row["published"] == "2022-01-07T00:30:00+03:00"
     line = json.loads(client.get(reverse("exports:jsonl")).getvalue().decode().splitlines()[0])
     assert line["published"] == "2022-01-07T00:30:00+03:00"
+
+
+def test_a_zone_left_in_the_box_is_ignored_unless_chosen(client, editor):
+    client.force_login(editor)
+    assert choose(client, mode="utc", zone="Mars/Olympus").status_code == 302
+    assert list(ZonePreference.objects.values_list("mode", "zone")) == [("utc", "")]
