@@ -127,3 +127,14 @@ def test_axe_finds_what_it_should(page, live_server, review_data):
     )
     ids = {v["id"] for v in violations(page)}
     assert {"button-name", "image-alt"} <= ids
+
+
+def test_compare_page_with_timelines_and_diffs(page, live_server, reports):
+    """The compare page with figures over several dates (the timeline) and wordings that
+    differ (the diff), which the review data above does not have."""
+    page.add_init_script(path=str(AXE))
+    login(page, live_server, make_user("edith", "editor"))
+    page.goto(f"{live_server.url}/compare/")
+    expect(page.locator(".timeline svg").first).to_be_visible()
+    found = violations(page)
+    assert not found, found

@@ -102,3 +102,16 @@ def test_every_tap_target_is_at_least_24_px(page, live_server, editor, review_da
         expect(page.locator("#side-panel #panel-claim")).to_be_visible()
     assert not page.evaluate("document.documentElement.scrollWidth > innerWidth")
     assert too_small(page) == []
+
+
+def test_timeline_marks_are_24_px_tap_targets(page, live_server, editor, reports):
+    """Each figure on the compare page's timeline is a link; its tap target is a 24 px disc
+    around the 10 px dot."""
+    page.set_viewport_size(PHONE)
+    login(page, live_server, editor)
+    page.goto(f"{live_server.url}{reverse('comparison:compare')}")
+    marks = page.locator(".timeline a.mark")
+    assert marks.count() > 1
+    for box in (marks.nth(i).bounding_box() for i in range(marks.count())):
+        assert box["width"] >= MIN and box["height"] >= MIN, box
+    assert too_small(page) == []
