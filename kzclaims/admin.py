@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.urls import path
+from django.utils.formats import date_format
 
 from kzclaims.imports import views as import_views
 from kzclaims.imports.services import retry_extraction
@@ -19,8 +20,10 @@ from kzclaims.models import (
     content_hash,
     normalize_alias,
 )
+from kzclaims.preferences.selectors import zone_preference_for_request
 from kzclaims.tasks import enqueue_extraction
 from kzclaims.text import normalize_body, text_problem
+from kzclaims.timezones import in_zone, shown_zone
 
 admin.site.site_header = "kzclaims administration"
 admin.site.site_title = "kzclaims"
@@ -80,6 +83,21 @@ class ArticleAdmin(admin.ModelAdmin):
     actions = ["retry_extraction"]
     # The import page's button and the extraction progress above the list.
     change_list_template = "admin/kzclaims/article/change_list.html"
+
+    def get_list_display(self, request):
+        """The publication time in the zone the admin reads dates in (the article's own by
+        default), as on every other page."""
+        preference = zone_preference_for_request(request)
+
+        @admin.display(description="published", ordering="published")
+        def published(article):
+            if article.published is None:
+                return "-"
+            zone = shown_zone(article.published_zone, preference.mode, preference.zone)
+            local = in_zone(article.published, zone)
+            return f"{date_format(local, 'j M Y, H:i')} ({zone or 'UTC'})"
+
+        return [published if name == "published" else name for name in self.list_display]
 
     def get_urls(self):
         return [

@@ -739,3 +739,41 @@ class DoubleReview(models.Model):
 
     def __str__(self):
         return f"claim {self.claim_id}: {self.get_state_display()}"
+
+
+class ZonePreference(models.Model):
+    """In which zone a user reads dates: the article's own (the default, so "MOSCOW, January 7"
+    shows 7 Jan), UTC, or one IANA zone of their choice. Append-only like every other change: the
+    newest row is the user's choice, the older ones say what it was before
+    (kzclaims/preferences/)."""
+
+    class Mode(models.TextChoices):
+        ARTICLE = "article", "Each article's own time zone"
+        UTC = "utc", "UTC"
+        ZONE = "zone", "A time zone I choose"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="zone_preferences"
+    )
+    mode = models.CharField(max_length=8, choices=Mode.choices, default=Mode.ARTICLE)
+    # The chosen IANA name ("Asia/Almaty"), only for Mode.ZONE.
+    zone = models.CharField(max_length=64, blank=True, validators=[validate_zone])
+    created_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "-id"], name="zone_preference_latest")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(mode="zone") & ~Q(zone=""))
+                | (Q(mode__in=["article", "utc"]) & Q(zone="")),
+                name="zone_preference_zone_only_when_chosen",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} reads dates in {self.zone or self.get_mode_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Zone preferences are append-only: save a new one.")
+        super().save(*args, **kwargs)

@@ -144,3 +144,20 @@ def local_date(published: dt.datetime | None, zone: str) -> dt.date | None:
     if published is None:
         return None
     return published.astimezone(zone_info(zone)).date()
+
+
+def shown_zone(article_zone: str, mode: str, chosen: str = "") -> str:
+    """The zone a date is shown in: the article's own (mode "article", the default), UTC, or
+    the reader's chosen zone (kzclaims.models.ZonePreference)."""
+    if mode == "utc":
+        return "UTC"
+    if mode == "zone" and chosen:
+        return chosen
+    return article_zone
+
+
+def in_zone(moment: dt.datetime | None, zone: str) -> dt.datetime | None:
+    """`moment` as a wall-clock time in `zone` (a stored zone: blank is UTC)."""
+    if moment is None:
+        return None
+    return moment.astimezone(zone_info(zone))

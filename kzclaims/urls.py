@@ -14,6 +14,7 @@ urlpatterns = [
     path("imports/", include("kzclaims.imports.urls")),
     path("speakers/", include("kzclaims.speakers.urls")),
     path("team/", include("kzclaims.team.urls")),
+    path("preferences/", include("kzclaims.preferences.urls")),
     path("", include("kzclaims.comparison.urls")),
     path("", include("kzclaims.review.urls")),
 ]

@@ -144,7 +144,11 @@ def _claim_spans(claim, n):
     label = f"Claim {claim.pk}: {claim.get_kind_display()}, {status}"
     classes = f"hl hl-{claim.kind} st-{claim.status}"
     attrs = f'class="{classes}" data-claim="{claim.pk}" title="{escape(label)}"'
-    first = f' data-n="{claim.pk}" tabindex="0" role="button" aria-label="{escape(label)}"'
+    # A highlight is text, not a control: claims nest (a fragment inside reported speech), and
+    # a button inside a button, or one named apart from the words it shows, is what a screen
+    # reader cannot follow. j/k focus it from the script (as the queue's rows); Tab and screen
+    # readers reach each claim through the claim index beside the article, whose links name it.
+    first = f' data-n="{claim.pk}" tabindex="-1"'
     parts = getattr(claim, "part_spans", None) or [(claim.start, claim.end)]
     parts = [(a, b) for a, b in parts if 0 <= a < b <= n] or [(claim.start, claim.end)]
     return [

@@ -26,7 +26,7 @@ def test_timeline_diff_and_filters(page, live_server, editor, reports, console_e
     marks = killed.locator("svg a.mark")
     expect(marks).to_have_count(3)
     expect(killed.locator(".legend li")).to_have_count(3)  # two outlets and the range key
-    box = marks.first.locator("circle").bounding_box()
+    box = marks.first.locator("circle:not(.hit)").bounding_box()  # the dot, not its tap disc
     assert box and box["width"] > 0
     # Only the real disagreement is flagged: 5,969 against 7,939 detained on one day.
     expect(page.locator(".figure-series .flag")).to_have_count(1)
