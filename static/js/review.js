@@ -5,9 +5,11 @@
   "use strict";
 
   var currentId = null;
-  // Set while the results load for a page crossing or an in-place refresh: which row to focus
-  // when they arrive ({focus: "first" | "last" | "unseen" | "ids", ...}).
+  // Which row to focus when the results asked for next arrive, for a page crossing or an
+  // in-place refresh ({focus: "first" | "last" | "unseen" | "ids", ...}); it goes with that
+  // request (another list, requested earlier, may arrive first), which is `loading` meanwhile.
   var pending = null;
+  var loading = null;
   // Rows that left this page of results (a tag made them stop matching its filters).
   var left = [];
 
@@ -66,7 +68,7 @@
   // j past the last row loads the next page, k before the first the previous one, through the
   // pager's own links (htmx: same filters and sort, the URL pushed to the history).
   function crossPage(delta) {
-    if (pending) return true;
+    if (pending || loading) return true;
     if (delta > 0 && left.length) {
       // Rows left this page, so the rows after it moved up onto it: draw it again and go to
       // the first row not seen yet (the next page would skip them).
@@ -80,12 +82,12 @@
     );
     if (!link || !window.htmx) return false;
     pending = { focus: delta > 0 ? "first" : "last" };
+    window.htmx.process(link);  // results swapped in a moment ago may not be wired yet
     link.click();
     return true;
   }
-  function resultsArrived(results) {
-    var focus = pending;
-    pending = null;
+  function resultsArrived(results, xhr) {
+    var focus = xhr && xhr.kzFocus;
     left = [];
     var list = rows();
     var pager = results.querySelector(".pager span");
@@ -118,11 +120,14 @@
     if (count && n >= 0) count.textContent = String(n);
     announce("Tagged " + label + "; it left this view." + (n >= 0 ? " " + n + " claims." : ""));
     var still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-    window.setTimeout(function () { row.remove(); }, still ? 0 : 250);
+    window.setTimeout(function () {
+      var gone = document.getElementById(row.id);
+      if (gone && gone.classList.contains("is-leaving")) gone.remove();
+    }, still ? 0 : 250);
   }
 
   function move(delta) {
-    if (pending) return;
+    if (pending || loading) return;
     var list = rows();
     if (list.length) {
       var i = list.indexOf(current());
@@ -334,7 +339,7 @@
     window.htmx.ajax("GET", url, { target: box, swap: "innerHTML" }).then(function () {
       var note = box.querySelector("[data-count]");
       var said = note ? note.querySelector(".new-claims-text").textContent : "";
-      if (said && said !== box.dataset.said) announce(said + " match this view.");
+      if (said && said !== box.dataset.said) announce("This view has " + said + ".");
       box.dataset.said = said;
     });
   }
@@ -350,6 +355,9 @@
   document.body.addEventListener("htmx:afterSettle", function () {
     var el = current();
     if (el && !el.classList.contains("is-current")) el.classList.add("is-current");
+    // A list drawn again took the focus with the old row: give it to the same row now.
+    var active = document.activeElement;
+    if (el && (!active || active === document.body)) el.focus({ preventScroll: true });
     var results = document.getElementById("results");
     if (results) results.setAttribute("aria-busy", "false");
   });
@@ -367,7 +375,9 @@
     });
   });
   document.body.addEventListener("htmx:afterSwap", function (e) {
-    if (e.detail.target && e.detail.target.id === "results") resultsArrived(e.detail.target);
+    if (e.detail.target && e.detail.target.id === "results") {
+      resultsArrived(e.detail.target, e.detail.xhr);
+    }
   });
   // The queue sends the filters it shows with every tag, so the answer can say whether the
   // claim still belongs in it.
@@ -389,6 +399,7 @@
     xhr.addEventListener("loadend", function () {
       lastWriteDone = performance.now();
       if (!target || !target.id || target.isConnected || !window.htmx) return;
+      if (left.indexOf(target.id) >= 0) return;  // the row left the view: nothing to redraw
       var live = document.getElementById(target.id);
       var answered = xhr.status === 200 || xhr.status === 409 || xhr.status === 422;
       if (live && answered) {
@@ -418,7 +429,15 @@
     }
     if (e.detail.target && e.detail.target.id === "results") {
       e.detail.target.setAttribute("aria-busy", "true");
+      if (pending && xhr) {
+        xhr.kzFocus = pending;
+        loading = xhr;
+        pending = null;
+      }
     }
+  });
+  document.body.addEventListener("htmx:afterRequest", function (e) {
+    if (e.detail.xhr && e.detail.xhr === loading) loading = null;
   });
   // A write the server refused on purpose carries X-Kz-Refused: its answer is the form again,
   // with what was typed and the reason, so it is swapped in even for a 403.
