@@ -47,9 +47,7 @@ def focus_row(page, claim):
     expect(current(page)).to_have_id(f"claim-{claim.pk}")
 
 
-def test_j_and_k_cross_page_boundaries_without_a_reload(
-    page, live_server, editor, console_errors
-):
+def test_j_and_k_cross_page_boundaries_without_a_reload(page, live_server, editor, console_errors):
     claims = many_claims(PAGE_SIZE + 5)
     page.set_viewport_size({"width": 1280, "height": 900})
     login(page, live_server, editor)
