@@ -86,9 +86,35 @@
     link.click();
     return true;
   }
+  // The filters of a query string, without its page.
+  function filtersOf(query) {
+    var params = new URLSearchParams(query || "");
+    params.delete("page");
+    params.sort();
+    return params.toString();
+  }
+  // Another page (or the same one drawn again) of the same filters is no news: it keeps the
+  // newest claim id the queue was first drawn with, so claims that came meanwhile stay new.
+  var seenSince = null;
+  var saidNew = "";  // what the live region last said about new claims in this view
+  function keepSince() {
+    var box = document.getElementById("new-claims");
+    var before = seenSince;
+    seenSince = box ? { since: box.dataset.since, filters: filtersOf(resultsQuery()) } : null;
+    if (!box || !before || before.filters !== seenSince.filters) {
+      saidNew = "";
+      return;
+    }
+    if (Number(before.since) < Number(box.dataset.since)) {
+      box.dataset.since = before.since;
+      seenSince.since = before.since;
+      pollNew();
+    }
+  }
   function resultsArrived(results, xhr) {
     var focus = xhr && xhr.kzFocus;
     left = [];
+    keepSince();
     var list = rows();
     var pager = results.querySelector(".pager span");
     var count = results.querySelector(".results-head .count");
@@ -338,12 +364,13 @@
     var url = box.dataset.url + "?" + (query ? query + "&" : "") + "since=" + box.dataset.since;
     window.htmx.ajax("GET", url, { target: box, swap: "innerHTML" }).then(function () {
       var note = box.querySelector("[data-count]");
-      var said = note ? note.querySelector(".new-claims-text").textContent : "";
-      if (said && said !== box.dataset.said) announce("This view has " + said + ".");
-      box.dataset.said = said;
+      var text = note ? note.querySelector(".new-claims-text").textContent : "";
+      if (text && text !== saidNew) announce("This view has " + text + ".");
+      saidNew = text;
     });
   }
   var box = document.getElementById("new-claims");
+  keepSince();
   if (box) {
     window.setInterval(pollNew, (parseInt(box.dataset.pollSeconds, 10) || 30) * 1000);
     // Back on the tab: ask at once rather than wait for the next tick.
