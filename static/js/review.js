@@ -5,11 +5,15 @@
   "use strict";
 
   var currentId = null;
-  // Which row to focus when the results asked for next arrive, for a page crossing or an
-  // in-place refresh ({focus: "first" | "last" | "unseen" | "ids", ...}); it goes with that
-  // request (another list, requested earlier, may arrive first), which is `loading` meanwhile.
+  // Which row to focus when the results asked for arrive, for a page crossing or an in-place
+  // refresh ({focus: "first" | "last" | "unseen" | "ids", at: when asked, ...}). The first
+  // results whose request started after `at` take it: a list requested earlier may arrive
+  // first, and htmx may queue the request behind another one on #results.
   var pending = null;
-  var loading = null;
+  function busy() {
+    if (pending && performance.now() - pending.at > 10000) pending = null;  // never answered
+    return pending !== null;
+  }
   // Rows that left this page of results (a tag made them stop matching its filters).
   var left = [];
 
@@ -58,6 +62,7 @@
   }
   function refreshResults(focus) {
     if (!window.htmx || !document.getElementById("results")) return false;
+    focus.at = performance.now();
     pending = focus;
     window.htmx.ajax("GET", window.location.pathname + window.location.search, {
       target: "#results",
@@ -68,7 +73,7 @@
   // j past the last row loads the next page, k before the first the previous one, through the
   // pager's own links (htmx: same filters and sort, the URL pushed to the history).
   function crossPage(delta) {
-    if (pending || loading) return true;
+    if (busy()) return true;
     if (delta > 0 && left.length) {
       // Rows left this page, so the rows after it moved up onto it: draw it again and go to
       // the first row not seen yet (the next page would skip them).
@@ -81,7 +86,7 @@
       '#results .pager a[rel="' + (delta > 0 ? "next" : "prev") + '"]'
     );
     if (!link || !window.htmx) return false;
-    pending = { focus: delta > 0 ? "first" : "last" };
+    pending = { focus: delta > 0 ? "first" : "last", at: performance.now() };
     window.htmx.process(link);  // results swapped in a moment ago may not be wired yet
     link.click();
     return true;
@@ -112,7 +117,8 @@
     }
   }
   function resultsArrived(results, xhr) {
-    var focus = xhr && xhr.kzFocus;
+    var focus = pending && xhr && xhr.kzStarted >= pending.at ? pending : null;
+    if (focus) pending = null;
     left = [];
     keepSince();
     var list = rows();
@@ -153,7 +159,7 @@
   }
 
   function move(delta) {
-    if (pending || loading) return;
+    if (busy()) return;
     var list = rows();
     if (list.length) {
       var i = list.indexOf(current());
@@ -456,15 +462,11 @@
     }
     if (e.detail.target && e.detail.target.id === "results") {
       e.detail.target.setAttribute("aria-busy", "true");
-      if (pending && xhr) {
-        xhr.kzFocus = pending;
-        loading = xhr;
-        pending = null;
-      }
     }
   });
   document.body.addEventListener("htmx:afterRequest", function (e) {
-    if (e.detail.xhr && e.detail.xhr === loading) loading = null;
+    var target = e.detail.target;
+    if (target && target.id === "results" && !e.detail.successful) pending = null;
   });
   // A write the server refused on purpose carries X-Kz-Refused: its answer is the form again,
   // with what was typed and the reason, so it is swapped in even for a 403.
