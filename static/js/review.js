@@ -453,10 +453,14 @@
       });
     }
   });
+  // The results last asked for win: a list requested earlier that arrives later (a refetch,
+  // then a page crossing) is not drawn over them.
+  var latestList = 0;
   document.body.addEventListener("htmx:beforeRequest", function (e) {
     var xhr = e.detail.xhr;
     if (xhr) {
       xhr.kzStarted = performance.now();
+      if (e.detail.target && e.detail.target.id === "results") latestList = xhr.kzStarted;
       var config = e.detail.requestConfig;
       if (config && config.verb !== "get") watchWrite(xhr, e.detail.target);
     }
@@ -475,6 +479,10 @@
     if (xhr && xhr.getResponseHeader("X-Kz-Refused")) {
       e.detail.shouldSwap = true;
       e.detail.isError = false;
+    }
+    var target = e.detail.target;
+    if (xhr && target && target.id === "results" && xhr.kzStarted < latestList) {
+      e.detail.shouldSwap = false;
     }
   });
   // Any other failure (a server error, a lost connection) swaps nothing, so the typed text stays
