@@ -424,7 +424,8 @@
   });
   // Two races between the list and a write, both left to the UI (the database is protected by
   // the versions): a list requested before a tag was saved may arrive after the tagged row was
-  // swapped in and show the old row again (then fetch the list once more); and a list may
+  // swapped in and show the old row again (then fetch the list once more, unless a list was
+  // asked for after the write: that one is coming); and a list may
   // replace the rows while a write is in flight, so the write's answer lands in a detached row
   // (then put it into the row that is on the page now).
   var lastWriteDone = 0;
@@ -445,7 +446,7 @@
     var target = e.detail.target;
     if (!xhr || !target || target.id !== "results" || !window.htmx) return;
     var config = e.detail.requestConfig;
-    if (config && config.verb === "get" && xhr.kzStarted < lastWriteDone && !xhr.kzRefetched) {
+    if (config && config.verb === "get" && latestList < lastWriteDone && !xhr.kzRefetched) {
       xhr.kzRefetched = true;
       window.htmx.ajax("GET", window.location.pathname + window.location.search, {
         target: "#results",
