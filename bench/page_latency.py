@@ -1,7 +1,7 @@
 """Server time of every review page on a generated database, against the targets of issue 9.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/kz_scale_100k \\
-        .venv/bin/python bench/page_latency.py [--requests 200] [--json out.json]
+        .venv/bin/python bench/page_latency.py [--requests 200] [--only NAME…] [--json out.json]
 
 The database is built first with `manage.py generate_demo_data --articles 10000` (about
 100,000 claims). Each page is requested --requests times in-process through Django's test
@@ -24,6 +24,7 @@ import random
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -103,6 +104,7 @@ def scenarios(rng):
     titles = ["fuel prices", "Astana", "speaks", "census"]
     queue = reverse("review:queue")
     total = Claim.objects.count()
+    newest = Claim.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     last_page = max(1, -(-total // 50))
     from kzclaims.comparison.selectors import GROUPS_PER_PAGE
 
@@ -111,8 +113,6 @@ def scenarios(rng):
     one = rng.choice
 
     def q(**params):
-        from urllib.parse import urlencode
-
         return f"{queue}?{urlencode(params)}"
 
     plan = {
@@ -150,6 +150,17 @@ def scenarios(rng):
             sort=one(["date", "confidence", "status", "speaker"]), page=rng.randint(1, last_page)
         ),
         "queue, page 2000": lambda: q(page=min(2000, last_page)),
+        # The open queue's poll (every 30 s): claims newer than the page, with its filters.
+        "queue, new-claims poll": lambda: (
+            reverse("review:new_claims")
+            + "?"
+            + urlencode(
+                {
+                    **one([{}, {"status": "unreviewed"}, {"outlet": one(outlets)}]),
+                    "since": newest - rng.randint(0, 200),
+                }
+            )
+        ),
         "claim page": lambda: reverse("review:claim", args=[one(claim_ids)]),
         "claim panel (htmx)": lambda: reverse("review:claim_panel", args=[one(claim_ids)]),
         "article reader": lambda: reverse("review:article", args=[one(article_ids)]),
@@ -190,7 +201,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
-        "--only", help="run the scenarios whose name contains this (several: comma-separated)"
+        "--only",
+        action="append",
+        help="run the scenarios whose name contains this (repeatable, or comma-separated)",
     )
     parser.add_argument("--json", help="write the figures here too")
     args = parser.parse_args()
@@ -212,9 +225,10 @@ def main() -> None:
         f"{'page':44} {'median':>7} {'p95':>7} {'max':>7} {'cpu':>6} {'sql':>6} {'queries':>7} "
         f"{'target':>6}  ok"
     )
+    only = [part for option in args.only or [] for part in option.split(",")]
     results = {}
     for name, (target, make) in plan.items():
-        if args.only and not any(part in name for part in args.only.split(",")):
+        if only and not any(part in name for part in only):
             continue
         who = assigned if name.startswith("my queue") else client
         who.get(make())  # warm the connection and caches once

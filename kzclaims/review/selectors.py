@@ -6,7 +6,8 @@ import itertools
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Max, Prefetch
+from django.http import QueryDict
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -68,6 +69,27 @@ def queue_page(params, page_number=1, user=None):
     ]
     page, claims = page_of(claims, page_number)
     return form, page, claims
+
+
+def newest_claim_id() -> int:
+    """The highest claim id: read as a page is drawn, so that a later poll can ask what arrived
+    since (an extraction, first or again, stores each claim it finds anew under a new id)."""
+    return Claim.objects.aggregate(newest=Max("pk"))["newest"] or 0
+
+
+def new_claims_count(params, since: int, user=None) -> int:
+    """How many claims the queue's filters select that are newer than `since` (a claim id): a
+    range of the primary key, so an indexed read however many claims there are."""
+    _form, claims = claims_from_query(params, user)
+    return claims.filter(pk__gt=since).order_by().count()
+
+
+def still_matches(pk: int, query: str, user=None) -> bool:
+    """Whether the claim is still one of those the queue's filters (a query string) select,
+    after a write: the one definition of the filters decides, for this one claim (`user` for
+    "My queue", which a tag leaves)."""
+    _form, claims = claims_from_query(QueryDict(query), user)
+    return claims.filter(pk=pk).order_by().exists()
 
 
 def claims_with_suggestions(claims):

@@ -11,6 +11,7 @@ urlpatterns = [
     path("claims/<int:pk>/tag/", views.tag, name="tag"),
     path("claims/<int:pk>/undo/", views.undo, name="undo"),
     path("claims/bulk-tag/", views.bulk_tag, name="bulk_tag"),
+    path("claims/new/", views.new_claims, name="new_claims"),
     path("history/undo/", views.undo_step, name="undo_step"),
     path("history/redo/", views.redo_step, name="redo_step"),
     path("articles/<int:pk>/", views.article, name="article"),

@@ -3,7 +3,7 @@ JavaScript; with htmx the same views answer with the fragment that changed."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -54,6 +54,25 @@ def _is_fragment_request(request, target):
     )
 
 
+def _queue_context(request, params, query, **extra):
+    """What the queue page and its results fragment show for a query string."""
+    newest = selectors.newest_claim_id()  # before the list: a claim stored meanwhile is new
+    form, page, claims = selectors.queue_page(params, params.get("page"), user=request.user)
+    claims = _blind(request, claims)
+    return {
+        "form": form,
+        "page": page,
+        "claims": claims,
+        "can_tag": _can_tag(request.user),
+        "statuses": Claim.Status.choices,
+        "next": f"{reverse('review:queue')}?{query}" if query else reverse("review:queue"),
+        "query": query,
+        "params": params,
+        "newest": newest,
+        **extra,
+    }
+
+
 @require_GET
 @vary_on_headers("HX-Request", "HX-Target")
 def queue(request):
@@ -61,23 +80,29 @@ def queue(request):
     # link is `?assigned=`) is the queue as asked.
     if not request.GET and team_selectors.notice_for(request).awaiting:
         return redirect(f"{reverse('review:queue')}?assigned=me")
-    form, page, claims = selectors.queue_page(
-        request.GET, request.GET.get("page"), user=request.user
-    )
-    claims = _blind(request, claims)
-    context = {
-        "form": form,
-        "page": page,
-        "claims": claims,
-        "can_tag": _can_tag(request.user),
-        "statuses": Claim.Status.choices,
-        "next": request.get_full_path(),
-        "query": request.GET.urlencode(),
-        "params": request.GET,
-    }
+    context = _queue_context(request, request.GET, request.GET.urlencode())
     if _is_fragment_request(request, "results"):
         return render(request, "review/queue.html#results", context)
     return render(request, "review/queue.html", context)
+
+
+# A claim id: what `since` may be (the primary key is a 64-bit integer on PostgreSQL).
+_SINCE_MAX = 2**63 - 1
+
+
+@require_GET
+def new_claims(request):
+    """The open queue's poll: how many claims its filters select that are newer than the newest
+    claim when it was drawn (`since`), with a link to see them."""
+    since = request.GET.get("since", "")
+    if not (since.isascii() and since.isdigit() and int(since) <= _SINCE_MAX):
+        return HttpResponseBadRequest("since: a claim id (a whole number) is required.")
+    count = selectors.new_claims_count(request.GET, int(since), user=request.user)
+    params = request.GET.copy()
+    for key in ("since", "page"):
+        params.pop(key, None)
+    show = reverse("review:queue") + (f"?{params.urlencode()}" if params else "")
+    return render(request, "review/_new_claims.html", {"count": count, "show_url": show})
 
 
 @require_GET
@@ -124,10 +149,14 @@ def claim_row(request, pk):
     return render(request, "review/queue.html#row", context)
 
 
-def _after_write(request, pk, *, message, level, status=200, event=None, typed=None, errors=None):
+def _after_write(
+    request, pk, *, message, level, status=200, event=None, typed=None, errors=None, matches=None
+):
     """Answers a review write: the changed row (or side panel) for htmx, else a redirect.
     A refused write (`typed` set) redraws the form with what the editor typed, the reason
-    beside the field (`errors`) and, after a conflict, a key to re-apply their change."""
+    beside the field (`errors`) and, after a conflict, a key to re-apply their change.
+    `matches` (when the page sent its filters) tells the page whether the claim still belongs
+    in the list it shows."""
     if not request.htmx and typed is None:
         messages.add_message(request, level, message)
         return redirect(_safe_next(request, Claim(pk=pk).get_absolute_url()))
@@ -162,12 +191,10 @@ def _after_write(request, pk, *, message, level, status=200, event=None, typed=N
     if typed is not None:
         response["X-Kz-Refused"] = "form"  # review.js swaps a refused form in, even a 403
     if event is not None:
-        trigger_client_event(
-            response,
-            event,
-            {"id": claim.pk, "status": claim.status, "label": claim.get_status_display()},
-            after="swap",
-        )
+        detail = {"id": claim.pk, "status": claim.status, "label": claim.get_status_display()}
+        if matches is not None:
+            detail["matches"] = matches
+        trigger_client_event(response, event, detail, after="swap")
     return response
 
 
@@ -252,7 +279,14 @@ def tag(request, pk):
         message=done,
         level=messages.SUCCESS,
         event="claim-tagged" if data["status"] else "claim-noted",
+        matches=_still_matches(request, pk),
     )
+
+
+def _still_matches(request, pk):
+    """The queue sends the query string it shows: does the claim still belong in it?"""
+    filters = request.POST.get("filters")
+    return selectors.still_matches(pk, filters, request.user) if filters is not None else None
 
 
 def _blind_tag(request, pk, data):
@@ -281,6 +315,7 @@ def _blind_tag(request, pk, data):
         message=result.message,
         level=messages.SUCCESS,
         event="claim-tagged" if data["status"] else "claim-noted",
+        matches=_still_matches(request, pk),
     )
 
 
@@ -382,24 +417,16 @@ def bulk_tag(request):
             )
     else:
         message, level = "Select claims and a status first.", messages.ERROR
-    if not request.htmx:
+    if not request.htmx:  # back to the list the form was on: the queue or a speaker's page
         messages.add_message(request, level, message)
-        return redirect(f"{reverse('review:queue')}?{query}")
-    params = QueryDict(query)
-    form_, page, claims = selectors.queue_page(params, params.get("page"), user=request.user)
-    claims = _blind(request, claims)
-    context = {
-        "form": form_,
-        "page": page,
-        "claims": claims,
-        "can_tag": True,
-        "statuses": Claim.Status.choices,
-        "next": f"/?{query}",
-        "query": query,
-        "params": params,
-        "bulk_message": message,
-        "bulk_level": "error" if level == messages.ERROR else "info",
-    }
+        return redirect(_safe_next(request, f"{reverse('review:queue')}?{query}"))
+    context = _queue_context(
+        request,
+        QueryDict(query),
+        query,
+        bulk_message=message,
+        bulk_level="error" if level == messages.ERROR else "info",
+    )
     return render(request, "review/queue.html#results", context)
 
 
@@ -440,6 +467,7 @@ def speaker(request, pk):
             "claims": claims,
             "by_outlet": by_outlet,
             "can_tag": _can_tag(request.user),
+            "statuses": Claim.Status.choices,
             "next": request.get_full_path(),
         },
     )
