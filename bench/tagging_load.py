@@ -5,14 +5,15 @@
 
 Starts gunicorn on 127.0.0.1 (a free port; nothing else is contacted) with the project's
 gunicorn.conf.py (as production does; --workers and --threads override it), logs in --editors
-editor accounts, and lets each editor loop for --seconds: load a claim's queue row (GET, to read its version, as the page does), then tag it (POST with the
-version and the CSRF token, as htmx does), after a reading pause (--think seconds on average; 0
-saturates the server instead of modelling editors). Claims are drawn from a small hot set shared
-by all editors, so conflicting writes (409, refused and reported) happen as they would on a
-desk. Prints throughput, p50/p95 of the tag POSTs, and errors (anything but 200 and 409, or a
-failed connection), which must be 0. Then verifies the database: every accepted write has
-exactly one review event, and no claim's status disagrees with its last event. Bounded: at most
---max-requests POSTs in all. Target: tag p95 <= 100 ms."""
+editor accounts, and lets each editor loop for --seconds: load a claim's queue row (GET, to read
+its version, as the page does), then tag it (POST with the version and the CSRF token, as htmx
+does), after a reading pause (--think seconds on average; 0 saturates the server instead of
+modelling editors). Claims are drawn from a small hot set shared by all editors, so conflicting
+writes (409, refused and reported) happen as they would on a desk. Prints throughput, p50/p95 of
+the tag POSTs, and errors (anything but 200 and 409, or a failed connection), which must be 0.
+Then verifies the database: every accepted write has exactly one review event, and no claim's
+status disagrees with its last event. Bounded: at most --max-requests POSTs in all.
+Target: tag p95 <= 100 ms."""
 
 import argparse
 import os

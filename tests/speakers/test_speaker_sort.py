@@ -75,7 +75,7 @@ def test_a_rename_moves_the_speaker_s_claims_in_the_order(claims):
 
 
 def test_merge_and_split_keep_the_order(claims, editor):
-    speakers, made = claims
+    speakers, _ = claims
     services.merge_speakers(
         target_id=speakers["Zhanna"].pk, source_ids=[speakers["Aigerim"].pk], user=editor
     )
