@@ -149,3 +149,27 @@ def test_integrity_reports_a_key_that_disagrees_with_the_speaker(claims):
     # Put right again, or the integrity fixture would report them at the end.
     Claim.objects.filter(pk=made["Bolat"].pk).update(speaker_sort="Bolat")
     Claim.objects.filter(pk=made["Someone"].pk).update(speaker_sort=None)
+
+
+def test_the_queue_page_and_the_csv_export_follow_the_speaker_sort(client, viewer, claims):
+    import csv
+    import io
+
+    from django.urls import reverse
+
+    speakers, _ = claims
+    speakers["Bolat"].name = "Yerlan"
+    speakers["Bolat"].save()
+    client.force_login(viewer)
+    html = client.get(reverse("review:queue") + "?sort=speaker").content.decode()
+    spots = [html.index(f">{name}<") for name in ("Aigerim", "Yerlan", "Zhanna")]
+    assert spots == sorted(spots)
+    response = client.get(reverse("exports:csv") + "?sort=speaker")
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert [row["speaker"] for row in csv.DictReader(io.StringIO(text))] == [
+        "Aigerim",
+        "Yerlan",
+        "Zhanna",
+        "",
+    ]
