@@ -6,7 +6,7 @@ WORKDIR /app
 COPY requirements.lock .
 RUN pip install --no-cache-dir --require-hashes --no-deps -r requirements.lock
 
-COPY manage.py pyproject.toml ./
+COPY manage.py pyproject.toml gunicorn.conf.py ./
 COPY kzclaims kzclaims
 COPY templates templates
 COPY static static
@@ -17,4 +17,5 @@ RUN useradd --system --uid 1000 --home-dir /app kzclaims \
 USER kzclaims
 
 EXPOSE 8000
-CMD ["gunicorn", "kzclaims.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Workers and threads: gunicorn.conf.py (WEB_CONCURRENCY, GUNICORN_THREADS).
+CMD ["gunicorn", "kzclaims.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]

@@ -1,18 +1,19 @@
 """Tagging under load: 20 editors tagging claims at once through gunicorn on PostgreSQL.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/kz_scale_100k \\
-        .venv/bin/python bench/tagging_load.py [--editors 20] [--seconds 60] [--workers 4]
+        .venv/bin/python bench/tagging_load.py [--editors 20] [--seconds 60] [--workers N]
 
-Starts gunicorn on 127.0.0.1 (a free port; nothing else is contacted) with --workers sync
-workers, logs in --editors editor accounts, and lets each editor loop for --seconds: load a
-claim's queue row (GET, to read its version, as the page does), then tag it (POST with the
-version and the CSRF token, as htmx does), after a reading pause (--think seconds on average; 0
-saturates the server instead of modelling editors). Claims are drawn from a small hot set shared
-by all editors, so conflicting writes (409, refused and reported) happen as they would on a
-desk. Prints throughput, p50/p95 of the tag POSTs, and errors (anything but 200 and 409, or a
-failed connection), which must be 0. Then verifies the database: every accepted write has
-exactly one review event, and no claim's status disagrees with its last event. Bounded: at most
---max-requests POSTs in all. Target: tag p95 <= 100 ms."""
+Starts gunicorn on 127.0.0.1 (a free port; nothing else is contacted) with the project's
+gunicorn.conf.py (as production does; --workers and --threads override it), logs in --editors
+editor accounts, and lets each editor loop for --seconds: load a claim's queue row (GET, to read
+its version, as the page does), then tag it (POST with the version and the CSRF token, as htmx
+does), after a reading pause (--think seconds on average; 0 saturates the server instead of
+modelling editors). Claims are drawn from a small hot set shared by all editors, so conflicting
+writes (409, refused and reported) happen as they would on a desk. Prints throughput, p50/p95 of
+the tag POSTs, and errors (anything but 200 and 409, or a failed connection), which must be 0.
+Then verifies the database: every accepted write has exactly one review event, and no claim's
+status disagrees with its last event. Bounded: at most --max-requests POSTs in all.
+Target: tag p95 <= 100 ms."""
 
 import argparse
 import os
@@ -124,7 +125,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--editors", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--workers", type=int, default=4)
+    # Unset: gunicorn.conf.py's, as in production.
+    parser.add_argument("--workers", type=int, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, help="threads per worker (gthread when > 1)")
     parser.add_argument("--hot", type=int, default=2000, help="claims the editors share")
     parser.add_argument("--max-requests", type=int, default=50_000)
     parser.add_argument(
@@ -151,6 +154,9 @@ def main() -> None:
     claims = list(Claim.objects.order_by("?").values_list("pk", flat=True)[: args.hot])
     started_at_event = ReviewEvent.objects.aggregate(m=Max("id"))["m"] or 0
 
+    config: dict = {}
+    exec((ROOT / "gunicorn.conf.py").read_text(), config)  # noqa: S102 - the project's own file
+    workers, threads = args.workers or config["workers"], args.threads or config["threads"]
     port = free_port()
     # Production settings, but plain HTTP on 127.0.0.1 (no TLS proxy in front here).
     env = {
@@ -169,12 +175,10 @@ def main() -> None:
             "kzclaims.wsgi",
             "--bind",
             f"127.0.0.1:{port}",
-            "--workers",
-            str(args.workers),
-            "--timeout",
-            "30",
             "--log-level",
             "warning",
+            *(["--workers", str(args.workers)] if args.workers else []),
+            *(["--threads", str(args.threads)] if args.threads else []),
         ],
         cwd=ROOT,
         env=env,
@@ -214,7 +218,8 @@ def main() -> None:
     print(machine.describe())
     print(
         f"database: {settings.DATABASES['default']['NAME']}, {Claim.objects.count():,} claims; "
-        f"gunicorn {args.workers} sync workers on 127.0.0.1; {args.editors} editors for "
+        f"gunicorn {workers} workers x {threads} threads on 127.0.0.1; "
+        f"{args.editors} editors for "
         f"{elapsed:.0f} s over {len(claims)} shared claims, {args.think:g} s mean reading time "
         f"between tags"
     )

@@ -15,7 +15,8 @@ SORTS = {
     "date": ("-article__published", "article_id", "start"),
     "-date": ("article__published", "article_id", "start"),
     "article": ("article_id", "start"),
-    "speaker": ("speaker__name", "article_id", "start"),
+    # The speaker's name as kept on the claim (claim_speaker_name_idx); no speaker last.
+    "speaker": (F("speaker_sort").asc(nulls_last=True), "article_id", "start"),
     "status": ("status", "article_id", "start"),
     "confidence": ("-confidence", "article_id", "start"),
     "relevance": ("-rank", "-id"),

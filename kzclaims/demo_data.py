@@ -30,6 +30,7 @@ from kzclaims.models import (
     SpeakerAlias,
     content_hash,
     normalize_alias,
+    speaker_sort_key,
 )
 
 # The word pools of the sentence plan: data, not code.
@@ -191,7 +192,8 @@ def _sentence(rng, w: _Writer, st: _Statement, outlet_seed: int) -> dict:
     else:
         mention_text = mention
     kind = rng.choices(["direct", "indirect", "fragment"], [5, 4, 1])[0]
-    fields = {"kind": kind, "cue": cue, "cue_stance": stance, "speaker": speaker}
+    fields = {"kind": kind, "cue": cue, "cue_stance": stance, "speaker": speaker,
+              "speaker_sort": speaker_sort_key(speaker)}  # fmt: skip
     if kind == "direct":
         w.write("“")
         start, end = w.write(st.text)

@@ -4,7 +4,8 @@
 - every current claim's content is the article's text at its offsets, and its speaker and
   cue spans lie inside the text;
 - every claim's status is the status its last review event set (unreviewed without events);
-- every article's text is normalised (kzclaims.text.normalize_body) and its hash matches it.
+- every article's text is normalised (kzclaims.text.normalize_body) and its hash matches it;
+- every claim's speaker sort key is its speaker's name (none without a speaker).
 
 Superseded claims keep the offsets of the text they were found in, so only their history is
 checked. Articles are read in chunks: memory stays flat however many there are."""
@@ -19,6 +20,7 @@ from kzclaims.models import (
     Claim,
     ClaimStatus,
     ReviewEvent,
+    Speaker,
     content_hash,
     span_content,
 )
@@ -92,6 +94,23 @@ def status_findings() -> Iterator[Finding]:
         yield Finding("claim", pk, f"status is {status} but its history ends at {expected}")
 
 
+def speaker_sort_findings() -> Iterator[Finding]:
+    """The queue's speaker sort reads the name kept on each claim (Claim.speaker_sort)."""
+    name = Subquery(Speaker.objects.filter(pk=OuterRef("speaker_id")).values("name")[:1])
+    stale = (
+        Claim.objects.annotate(speaker_name=name)
+        .filter(
+            Q(speaker__isnull=True) & Q(speaker_sort__isnull=False)
+            | Q(speaker__isnull=False)
+            & (Q(speaker_sort__isnull=True) | ~Q(speaker_sort=F("speaker_name")))
+        )
+        .values_list("pk", "speaker_sort", "speaker_name")
+    )
+    for pk, key, name in stale.iterator(chunk_size=2000):
+        yield Finding("claim", pk, f"speaker sort key is {key!r} but its speaker is {name!r}")
+
+
 def findings() -> Iterator[Finding]:
     yield from offset_findings()
     yield from status_findings()
+    yield from speaker_sort_findings()

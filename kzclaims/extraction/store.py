@@ -21,6 +21,7 @@ from kzclaims.models import (
     SpeakerAlias,
     SpeakerEvent,
     normalize_alias,
+    speaker_sort_key,
 )
 from kzclaims.text import visible_name
 from kzclaims.timezones import local_date
@@ -212,8 +213,7 @@ def find_or_create_speaker(claim: ExtractedClaim, kind: str | None) -> Speaker |
     if claim.speaker_mention:
         mention = visible_name(claim.speaker_mention)
         spellings.setdefault(normalize_alias(claim.speaker_mention), mention)
-    for key in keys + _title_keys(claim, kind):
-        _add_alias(speaker, spellings.get(key, key))
+    _add_aliases(speaker, [spellings.get(key, key) for key in keys + _title_keys(claim, kind)])
     return speaker
 
 
@@ -242,16 +242,27 @@ def _create_speaker(claim: ExtractedClaim, kind: str) -> Speaker:
         return Speaker.objects.get(name=name)
 
 
-def _add_alias(speaker: Speaker, text: str) -> None:
-    text = visible_name(text)
-    key = normalize_alias(text)
-    if not key or len(key) > 80 or SpeakerAlias.objects.filter(normalized=key).exists():
+def _add_aliases(speaker: Speaker, texts: list[str]) -> None:
+    """Stores each spelling not stored yet (one query finds those already stored)."""
+    wanted: dict[str, str] = {}
+    for text in texts:
+        text = visible_name(text)
+        key = normalize_alias(text)
+        if key and len(key) <= 80:
+            wanted.setdefault(key, text)
+    if not wanted:
         return
-    try:
-        with transaction.atomic():
-            SpeakerAlias.objects.create(speaker=speaker, alias=text[:300])
-    except IntegrityError:
-        pass  # another worker stored the spelling first; it names one speaker either way
+    stored = set(
+        SpeakerAlias.objects.filter(normalized__in=wanted).values_list("normalized", flat=True)
+    )
+    for key, text in wanted.items():
+        if key in stored:
+            continue
+        try:
+            with transaction.atomic():
+                SpeakerAlias.objects.create(speaker=speaker, alias=text[:300])
+        except IntegrityError:
+            pass  # another worker stored the spelling first; it names one speaker either way
 
 
 # --- claims ---------------------------------------------------------------------------------
@@ -307,6 +318,7 @@ def _apply(claim: Claim, n: ExtractedClaim, speaker: Speaker | None, scare: list
     claim.content = n.content
     claim.start, claim.end = n.start, n.end
     claim.speaker = speaker
+    claim.speaker_sort = speaker_sort_key(speaker)  # bulk_create does not call Claim.save
     claim.speaker_mention = (n.speaker_mention or "")[:300]
     claim.speaker_start, claim.speaker_end = n.speaker_start, n.speaker_end
     claim.cue = (n.cue or "")[:100]
@@ -440,6 +452,25 @@ def _revive(superseded: list[Claim], new: list[ExtractedClaim], matched: dict[in
             matched[i] = claim
 
 
+def _speakers_of(new: list[ExtractedClaim], kinds: list) -> list[Speaker | None]:
+    """Each claim's speaker. A speaker named the same way by several claims of the article is
+    looked up once (find_or_create_speaker reads only these fields); names are read afresh at
+    the end, as a later claim may have renamed a speaker an earlier one found."""
+    found: dict[tuple, Speaker | None] = {}
+    speakers = []
+    for n, kind in zip(new, kinds, strict=True):
+        key = (n.speaker, n.speaker_mention, n.speaker_type, kind)
+        if key not in found:
+            found[key] = find_or_create_speaker(n, kind)
+        speakers.append(found[key])
+    ids = {s.pk for s in speakers if s is not None}
+    names = dict(Speaker.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+    for speaker in speakers:
+        if speaker is not None:
+            speaker.name = names.get(speaker.pk, speaker.name)
+    return speakers
+
+
 def _link_parents(new: list[ExtractedClaim], stored: list[Claim]) -> None:
     """The parent link of each nested claim and fragment: a position in the extraction's
     output becomes the stored claim at that position."""
@@ -480,22 +511,27 @@ def store_analysis(article: Article, analysis: Analysis) -> ExtractionResult:
             Claim.objects.filter(pk=c.pk).update(
                 start=2_000_000_000 + 2 * k, end=2_000_000_001 + 2 * k, superseded_at=None
             )
-        figures: list[Figure] = []
-        published = local_date(article.published, article.published_zone)
+        speakers = _speakers_of(new, analysis.speaker_kinds)
         stored: list[Claim] = []
+        creating: list[Claim] = []
         for i, n in enumerate(new):
-            speaker = find_or_create_speaker(n, analysis.speaker_kinds[i])
             claim = matched.get(i) or Claim(article=article)
-            creating = claim.pk is None
-            _apply(claim, n, speaker, analysis.scare_quotes[i])
-            if creating:
-                claim.save()
-                result.created += 1
+            _apply(claim, n, speakers[i], analysis.scare_quotes[i])
+            if claim.pk is None:
+                creating.append(claim)
             else:
                 claim.save(update_fields=[*EXTRACTED_FIELDS, "superseded_at"])
-                result.updated += 1
-            figures.extend(_figure_rows(claim, n, published))
             stored.append(claim)
+        # New claims in one INSERT, after the updates: every span they take is free by now
+        # (moved claims were parked above, re-linked ones wait until the end).
+        Claim.objects.bulk_create(creating)
+        result.created, result.updated = len(creating), len(stored) - len(creating)
+        published = local_date(article.published, article.published_zone)
+        figures = [
+            f
+            for claim, n in zip(stored, new, strict=True)
+            for f in _figure_rows(claim, n, published)
+        ]
         _link_parents(new, stored)
         for claim in relinked:
             claim.save(update_fields=["start", "end", "speaker_start", "speaker_end",

@@ -205,8 +205,8 @@ def _typed(request):
 
 @require_POST
 def tag(request, pk):
-    get_object_or_404(Claim.objects.only("pk"), pk=pk)
     if not _can_tag(request.user):
+        get_object_or_404(Claim.objects.only("pk"), pk=pk)
         if not request.htmx:
             raise PermissionDenied("Only editors may tag claims.")
         return _after_write(
@@ -218,6 +218,15 @@ def tag(request, pk):
             status=403,
             typed=_typed(request),
         )
+    # An editor's write reads the claim anyway: a missing one is a 404 from there, without a
+    # query of its own first (a tag request is the one the desk repeats all day).
+    try:
+        return _tag(request, pk)
+    except Claim.DoesNotExist:
+        raise Http404("No such claim.") from None
+
+
+def _tag(request, pk):
     form = TagForm(request.POST)
     if not form.is_valid():
         errors = {k: " ".join(v) for k, v in form.errors.items()}

@@ -5,7 +5,14 @@ through the aliases that moved with it."""
 
 from django.db import transaction
 
-from kzclaims.models import Claim, Speaker, SpeakerAlias, SpeakerEvent, normalize_alias
+from kzclaims.models import (
+    Claim,
+    Speaker,
+    SpeakerAlias,
+    SpeakerEvent,
+    normalize_alias,
+    speaker_sort_key,
+)
 
 
 class IdentityError(ValueError):
@@ -35,7 +42,9 @@ def merge_speakers(*, target_id: int, source_ids: list[int], user) -> Speaker:
             aliases = list(
                 SpeakerAlias.objects.filter(speaker=source).values_list("alias", flat=True)
             )
-            Claim.objects.filter(pk__in=claim_ids).update(speaker=target)
+            Claim.objects.filter(pk__in=claim_ids).update(
+                speaker=target, speaker_sort=speaker_sort_key(target)
+            )
             SpeakerAlias.objects.filter(speaker=source).update(speaker=target)
             key = normalize_alias(source.name)
             if key and not SpeakerAlias.objects.filter(normalized=key).exists():
@@ -88,7 +97,9 @@ def split_speaker(*, speaker_id: int, alias_ids: list[int], name: str, user) -> 
             )
             if normalize_alias(mention) in keys
         ]
-        Claim.objects.filter(pk__in=claim_ids).update(speaker=other)
+        Claim.objects.filter(pk__in=claim_ids).update(
+            speaker=other, speaker_sort=speaker_sort_key(other)
+        )
         SpeakerAlias.objects.filter(pk__in=[a.pk for a in aliases]).update(speaker=other)
         detail = {"aliases": sorted(a.alias for a in aliases), "claims": claim_ids}
         SpeakerEvent.objects.create(

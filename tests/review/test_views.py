@@ -108,6 +108,32 @@ def test_htmx_tag_swaps_only_the_row(client, editor, claim):
     assert (claim.status, claim.note, claim.version) == ("disputed", "Contradicted", 2)
 
 
+def test_tagging_a_claim_that_does_not_exist_is_a_404_and_writes_nothing(
+    client, editor, viewer, claim
+):
+    url = reverse("review:tag", args=[10**9])
+    sent = {"status": "verified", "version": 1, "place": "row"}
+    for user in (editor, viewer):
+        client.force_login(user)
+        assert client.post(url, sent, headers=HTMX).status_code == 404
+        assert client.post(url, sent).status_code == 404
+        assert client.post(url, {"status": "nonsense"}, headers=HTMX).status_code == 404
+    assert not ReviewEvent.objects.exists()
+
+
+def test_a_tag_request_reads_the_claim_once_before_writing(
+    client, editor, claim, django_assert_num_queries
+):
+    """The desk repeats this request all day (bench/tagging_load.py): session, user, role,
+    the editor's permissions (2), the claim with its write (BEGIN, SELECT, UPDATE, INSERT
+    event, COMMIT), then the row it answers with (the claim and its same-claim group)."""
+    client.force_login(editor)
+    url = reverse("review:tag", args=[claim.pk])
+    with django_assert_num_queries(12):
+        response = client.post(url, {"status": "verified", "version": 1}, headers=HTMX)
+    assert response.status_code == 200
+
+
 def test_stale_write_via_view_is_refused_and_shows_who(client, editor, admin_user, claim):
     client.force_login(admin_user)
     client.post(reverse("review:tag", args=[claim.pk]), {"status": "disputed", "version": 1})
