@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
+from kzclaims.agreement.selectors import disagreements
 from kzclaims.models import AssignedClaim, Assignment, AssignmentEvent, BlindReview, DoubleReview
 
 TAG_PERMISSION = "kzclaims.tag_claim"
@@ -177,11 +178,7 @@ class _Count(Subquery):
 
 
 def _resolve_url() -> str:
-    # The resolution queue is kzclaims.agreement's; until it is there, the assignments.
-    try:
-        return reverse("agreement:resolve")
-    except NoReverseMatch:
-        return reverse("team:assignments")
+    return reverse("agreement:resolve")
 
 
 def notice_for(request) -> Notice:
@@ -194,9 +191,8 @@ def notice_for(request) -> Notice:
     user = request.user
     notice = Notice()
     if user.is_authenticated and (can_tag(user) or can_assign(user)):
-        disagreed = DoubleReview.objects.filter(state=DoubleReview.State.DISAGREED)
-        if not can_assign(user):
-            disagreed = disagreed.filter(assignment__resolver=user)
+        # Whose disagreements are whose is the resolution queue's rule (kzclaims.agreement).
+        disagreed = disagreements(user)
         awaiting = AssignedClaim.objects.filter(editor=user, done_at__isnull=True)
 
         row = (
