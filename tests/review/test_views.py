@@ -125,11 +125,13 @@ def test_a_tag_request_reads_the_claim_once_before_writing(
     client, editor, claim, django_assert_num_queries
 ):
     """The desk repeats this request all day (bench/tagging_load.py): session, user, role,
-    the editor's permissions (2), the claim with its write (BEGIN, SELECT, UPDATE, INSERT
-    event, COMMIT), then the row it answers with (the claim and its same-claim group)."""
+    the editor's permissions (2), whether the editor reviews this claim blind (kzclaims.team),
+    the claim with its write (BEGIN, SELECT, UPDATE, INSERT event, the editor's assigned row
+    marked done, COMMIT), then the row it answers with (the claim, its same-claim group, what
+    of its blind reviews the editor may see (2) and the editor's time zone)."""
     client.force_login(editor)
     url = reverse("review:tag", args=[claim.pk])
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(17):
         response = client.post(url, {"status": "verified", "version": 1}, headers=HTMX)
     assert response.status_code == 200
 
@@ -308,9 +310,10 @@ def test_query_count_does_not_grow_with_the_page(client, editor, screen):
 
 def test_queue_page_query_budget(client, editor, review_data, django_assert_max_num_queries):
     client.force_login(editor)
-    # 10 for the queue, 1 for the team notice (claims awaiting the user, disagreements) and 2
-    # for the page's blind reviews (kzclaims/team/selectors.attach_blind).
-    with django_assert_max_num_queries(13):
+    # 10 for the queue, 1 for the team notice (claims awaiting the user, disagreements), 2
+    # for the page's blind reviews (kzclaims/team/selectors.attach_blind), 1 for the newest
+    # claim id (the new-claims poll's mark) and 1 for the user's time zone.
+    with django_assert_max_num_queries(15):
         client.get(reverse("review:queue"))
 
 
