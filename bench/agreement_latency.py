@@ -124,7 +124,6 @@ def main() -> None:
     import machine
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     from kzclaims.agreement.selectors import RESOLVE_PAGE_SIZE, disagreement_count, disagreements
@@ -185,31 +184,14 @@ def main() -> None:
     for name, (who, make) in plan.items():
         client = clients[who]
         client.get(make())  # warm the connection and caches once
-        times, cpu, sql, queries = [], [], [], set()
-        for _ in range(args.requests):
-            url = make()
-            with CaptureQueriesContext(connection) as ctx:
-                c0, t0 = time.process_time(), time.perf_counter()
-                response = client.get(url)
-                if hasattr(response, "streaming_content"):
-                    b"".join(response.streaming_content)
-                elapsed = (time.perf_counter() - t0) * 1000
-                cpu.append((time.process_time() - c0) * 1000)
-            if response.status_code != 200:
-                raise SystemExit(f"{url}: HTTP {response.status_code}")
-            times.append(elapsed)
-            sql.append(sum(float(q["time"]) for q in ctx.captured_queries) * 1000)
-            queries.add(len(ctx.captured_queries))
-        s = machine.summary(times)
-        s["cpu_median"] = machine.summary(cpu)["median"]
-        s["sql_median"] = machine.summary(sql)["median"]
-        q = "/".join(str(n) for n in sorted(queries))
+        s = machine.time_pages(client, make, args.requests)
+        q = "/".join(str(n) for n in s["queries"])
         print(
             f"{name:40} {s['median']:7.1f} {s['p95']:7.1f} {s['max']:7.1f} "
             f"{s['cpu_median']:6.1f} {s['sql_median']:6.1f} {q:>7}",
             flush=True,
         )
-        results[name] = {**s, "queries": sorted(queries)}
+        results[name] = s
     # The navigation's count, called as the other branch's notice will: once per page view.
     for who, user in (("admin", admin), ("resolver", resolver)):
         times = []

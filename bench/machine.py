@@ -4,6 +4,7 @@ machine can be read for what they are."""
 import os
 import platform
 import statistics
+import time
 
 
 def cpu_name() -> str:
@@ -38,4 +39,34 @@ def summary(ms: list[float]) -> dict:
         "median": statistics.median(ms),
         "p95": percentile(ms, 95),
         "max": max(ms),
+    }
+
+
+def time_pages(client, make_url, requests: int) -> dict:
+    """Requests `make_url()` through a Django test client `requests` times, in process: the
+    server time of each (wall, CPU and SQL) and the query counts seen. Streamed responses (the
+    exports) are read to their end. Needs Django set up; stops at the first non-200 answer."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    times, cpu, sql, queries = [], [], [], set()
+    for _ in range(requests):
+        url = make_url()
+        with CaptureQueriesContext(connection) as ctx:
+            c0, t0 = time.process_time(), time.perf_counter()
+            response = client.get(url)
+            if hasattr(response, "streaming_content"):
+                b"".join(response.streaming_content)
+            elapsed = (time.perf_counter() - t0) * 1000
+            cpu.append((time.process_time() - c0) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"{url}: HTTP {response.status_code}")
+        times.append(elapsed)
+        sql.append(sum(float(q["time"]) for q in ctx.captured_queries) * 1000)
+        queries.add(len(ctx.captured_queries))
+    return {
+        **summary(times),
+        "cpu_median": summary(cpu)["median"],
+        "sql_median": summary(sql)["median"],
+        "queries": sorted(queries),
     }

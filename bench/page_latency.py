@@ -195,7 +195,6 @@ def main() -> None:
     from django.contrib.auth.models import Group, User
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=200)
@@ -232,32 +231,15 @@ def main() -> None:
             continue
         who = assigned if name.startswith("my queue") else client
         who.get(make())  # warm the connection and caches once
-        times, cpu, sql, queries = [], [], [], set()
-        for _ in range(args.requests):
-            url = make()
-            with CaptureQueriesContext(connection) as ctx:
-                c0, t0 = time.process_time(), time.perf_counter()
-                response = who.get(url)
-                elapsed = (time.perf_counter() - t0) * 1000
-                cpu.append((time.process_time() - c0) * 1000)
-            if response.status_code != 200:
-                raise SystemExit(f"{url}: HTTP {response.status_code}")
-            times.append(elapsed)
-            sql.append(sum(float(q["time"]) for q in ctx.captured_queries) * 1000)
-            queries.add(len(ctx.captured_queries))
-        s = machine.summary(times)
-        s["cpu_median"], s["sql_median"] = (
-            machine.summary(cpu)["median"],
-            machine.summary(sql)["median"],
-        )
+        s = machine.time_pages(who, make, args.requests)
         ok = "yes" if s["p95"] <= target else "NO"
-        q = "/".join(str(n) for n in sorted(queries))
+        q = "/".join(str(n) for n in s["queries"])
         print(
             f"{name:44} {s['median']:7.1f} {s['p95']:7.1f} {s['max']:7.1f} {s['cpu_median']:6.1f} "
             f"{s['sql_median']:6.1f} {q:>7} {target:6.0f}  {ok}",
             flush=True,
         )
-        results[name] = {**s, "queries": sorted(queries), "target": target}
+        results[name] = {**s, "target": target}
     if args.json:
         Path(args.json).write_text(json.dumps({"claims": total, "pages": results}, indent=1))
 

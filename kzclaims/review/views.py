@@ -265,23 +265,9 @@ def _tag(request, pk):
             )
             done = "Note saved; the status is unchanged."
     except services.StaleClaim as conflict:
-        return _after_write(
-            request,
-            pk,
-            message=str(conflict),
-            level=messages.ERROR,
-            status=409,
-            typed=_typed(request),
-        )
+        return _refused(request, pk, str(conflict), status=409)
     except services.NothingChanged as refusal:
-        return _after_write(
-            request,
-            pk,
-            message=str(refusal),
-            level=messages.ERROR,
-            status=422,
-            typed=_typed(request),
-        )
+        return _refused(request, pk, str(refusal), status=422)
     return _after_write(
         request,
         pk,
@@ -289,6 +275,13 @@ def _tag(request, pk):
         level=messages.SUCCESS,
         event="claim-tagged" if data["status"] else "claim-noted",
         matches=_still_matches(request, pk),
+    )
+
+
+def _refused(request, pk, message, *, status):
+    """A refused write: the form again, with what the editor typed and why."""
+    return _after_write(
+        request, pk, message=message, level=messages.ERROR, status=status, typed=_typed(request)
     )
 
 
@@ -310,14 +303,7 @@ def _blind_tag(request, pk, data):
             evidence_url=data["evidence_url"],
         )
     except services.ReviewError as refusal:
-        return _after_write(
-            request,
-            pk,
-            message=str(refusal),
-            level=messages.ERROR,
-            status=422,
-            typed=_typed(request),
-        )
+        return _refused(request, pk, str(refusal), status=422)
     return _after_write(
         request,
         pk,
