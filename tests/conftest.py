@@ -146,3 +146,12 @@ def login(page, live_server, user):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def page_signed_in(browser, live_server, user, path="/"):
+    """A page in a browser context of its own (its own cookies), signed in as `user` and open
+    at `path`: one of several editors working at once."""
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    login(page, live_server, user)
+    page.goto(f"{live_server.url}{path}")
+    return page

@@ -11,7 +11,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from kzclaims.models import Claim, ReviewEvent
-from tests.conftest import login
+from tests.conftest import login, page_signed_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -131,14 +131,10 @@ def test_stale_write_conflict_between_two_browsers(
     browser, live_server, editor, admin_user, review_data
 ):
     claim = review_data[0]
-    pages = []
-    for user in (editor, admin_user):
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        login(page, live_server, user)
-        page.goto(f"{live_server.url}/?sort=article&outlet=interfax")
-        pages.append(page)
-    edith, ada = pages
+    edith, ada = (
+        page_signed_in(browser, live_server, user, "/?sort=article&outlet=interfax")
+        for user in (editor, admin_user)
+    )
     ada.locator(f"#claim-{claim.pk}").get_by_role("button", name="Verified").click()
     expect(ada.locator(f"#claim-{claim.pk} .badge")).to_have_text("Verified")
     # edith still sees version 1 and disputes it
@@ -156,7 +152,7 @@ def test_stale_write_conflict_between_two_browsers(
     edith.locator(f"#claim-{claim.pk}").get_by_role("button", name="Disputed", exact=True).click()
     expect(edith.locator(f"#claim-{claim.pk} .badge")).to_have_text("Disputed")
     assert status(claim) == "disputed"
-    for page in pages:
+    for page in (edith, ada):
         page.context.close()
 
 
