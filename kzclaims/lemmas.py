@@ -15,6 +15,11 @@ from pathlib import Path
 
 # A number with its separators is one token ("5,969"); otherwise runs of letters.
 TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
+# The words that deny a clause. spaCy's stop list holds them all, so content_lemmas drops
+# them: "will not be involved" and "will be involved" have the same lemmas.
+NEGATION = re.compile(
+    r"\b(?:not|no|never|nobody|nothing|none|neither|nor|cannot)\b|n[\u2019']t\b", re.IGNORECASE
+)
 _POS = ("verb", "noun", "adj")
 
 
@@ -66,3 +71,9 @@ def content_lemmas(text: str) -> list[str]:
             if form not in stop:
                 out.append(form)
     return out
+
+
+def negated(text: str) -> bool:
+    """Whether a text denies something ("not", "no", "never", "n't"): a statement and its
+    denial share their content lemmas."""
+    return NEGATION.search(text) is not None

@@ -23,6 +23,7 @@ from kzclaims.models import (
     normalize_alias,
     speaker_sort_key,
 )
+from kzclaims.speakers.names import institution_key
 from kzclaims.text import visible_name
 from kzclaims.timezones import local_date
 
@@ -80,6 +81,9 @@ def _variants(name: str, kind: str) -> list[str]:
     if 2 <= len(words) <= 4 and words[-1] in heads and "of" not in words and "s" not in words:
         words = [words[-1], "of", *words[:-1]]
     keys.append(" ".join([*lead, *words]))
+    # The order-free key that every spelling of the institution shares (demonyms, "of",
+    # possessives): "Russian Defense Ministry" meets "the Defense Ministry of Russia".
+    keys.append(institution_key(name) or "")
     return [k for k in dict.fromkeys(keys) if k]
 
 
@@ -174,7 +178,13 @@ def find_or_create_speaker(claim: ExtractedClaim, kind: str | None) -> Speaker |
     kind = kind or "person"
     keys = _alias_candidates(claim, kind)
     lookup = keys + _lookup_only(claim.speaker, kind)
-    alias = SpeakerAlias.objects.filter(normalized__in=lookup).select_related("speaker").first()
+    # The spelling as written wins over its variants: two speakers that an editor split apart
+    # may share a variant, and each must keep finding its own.
+    found = {
+        a.normalized: a
+        for a in SpeakerAlias.objects.filter(normalized__in=lookup).select_related("speaker")
+    }
+    alias = next((found[key] for key in lookup if key in found), None)
     speaker = alias.speaker if alias else None
     if speaker is not None and speaker.merged_into_id:
         speaker = speaker.merged_into  # an alias left behind points through the merge
