@@ -186,3 +186,73 @@ def test_an_unknown_speaker_in_the_group_is_not_official():
     assert a.same_group_id
     claims = list(Claim.objects.select_related("speaker", "article__outlet"))
     assert same_claims.official_only_suggestions(claims) == {}
+
+
+def grouped(a, b) -> bool:
+    a.refresh_from_db()
+    b.refresh_from_db()
+    return a.same_group_id is not None and a.same_group_id == b.same_group_id
+
+
+def test_a_statement_and_its_denial_are_two_statements():
+    """The words that deny ("not") are stop words: a statement and its denial have one list of
+    lemmas."""
+    ministry = make_speaker("Defense Ministry")
+    said = "CSTO peacekeepers will be involved in law enforcement operations"
+    denied = "CSTO peacekeepers will not be involved in law enforcement operations"
+    assert content_lemmas(said) == content_lemmas(denied)
+    a = make_claim(make_article(make_outlet("TASS"), body=said), said, speaker=ministry)
+    b = make_claim(make_article(make_outlet("Wire"), body=denied), denied, speaker=ministry)
+    assert not grouped(a, b)
+    # Two reports of the denial are one statement, however they deny.
+    never = "CSTO peacekeepers are never to be involved in law enforcement operations"
+    c = make_claim(make_article(make_outlet("Izvestia"), body=never), never, speaker=ministry)
+    assert grouped(b, c) and not grouped(a, c)
+
+
+HEADLINE = "Situation stabilizes across all regions of Kazakhstan"
+
+
+def headline_article(outlet, *sentences):
+    """An article whose body repeats its title first, as the seed articles do."""
+    body = "\n".join([HEADLINE, *sentences])
+    return make_article(make_outlet(outlet), body=body, title=f"{HEADLINE} - Tokayev")
+
+
+def test_a_headline_groups_with_the_claim_of_its_article_it_summarises():
+    tokayev = make_speaker("Kassym-Jomart Tokayev")
+    summarised = "The situation has stabilized across all the regions of Kazakhstan"
+    article = headline_article("Interfax", summarised)
+    head = make_claim(article, HEADLINE, speaker=tokayev, kind=Claim.Kind.INDIRECT)
+    body = make_claim(article, summarised, speaker=tokayev, occurrence=0)
+    assert grouped(head, body)
+
+
+def test_a_headline_does_not_group_with_a_statement_that_shares_a_few_of_its_words():
+    """A headline's few words fit other statements of the topic: what the speaker said on
+    another occasion shares most of them (the similarity, 0.63 on the seeds, is above the
+    threshold) but lacks one ("regions")."""
+    tokayev = make_speaker("Kassym-Jomart Tokayev")
+    for news in NEWS:  # the window's other claims, whose IDF the similarity takes
+        make_claim(make_article(body=news), news)
+    earlier = "Tokayev informed Putin that the situation in the country is stabilizing"
+    article = headline_article("Interfax", earlier)
+    head = make_claim(article, HEADLINE, speaker=tokayev, kind=Claim.Kind.INDIRECT)
+    other = make_claim(article, "the situation in the country is stabilizing", speaker=tokayev)
+    corpus = [head.content, other.content, *NEWS]
+    assert same_claims.similarity(*corpus[:2], corpus[2:]) >= same_claims.SAME_SPEAKER
+    assert not grouped(head, other)
+
+
+def test_a_headline_meets_other_outlets_only_through_the_claim_it_summarises():
+    tokayev = make_speaker("Kassym-Jomart Tokayev")
+    said = "The situation has stabilized across all regions of Kazakhstan, Tokayev said"
+    elsewhere = make_claim(make_article(make_outlet("TASS"), body=said), said, speaker=tokayev)
+    article = headline_article("Interfax", "Internet service was restored in Almaty")
+    head = make_claim(article, HEADLINE, speaker=tokayev, kind=Claim.Kind.INDIRECT)
+    assert not grouped(head, elsewhere)
+    # Its article reports the statement in its body too: the three are one group.
+    article.body = f"{article.body}\n{said}"
+    article.save()
+    body = make_claim(article, said, speaker=tokayev)
+    assert grouped(body, elsewhere) and grouped(head, body)
