@@ -118,8 +118,11 @@ def same_statement(corpus: Corpus, i: int, j: int, a: Said, b: Said, scores=None
     if a.negated != b.negated:
         return False
     needed = threshold(a.speaker, b.speaker)
-    forward, backward = corpus.ratio(i, j, scores), corpus.ratio(j, i)
-    if min(forward, backward) < needed:
+    forward = corpus.ratio(i, j, scores)
+    if forward < needed:
+        return False  # before the reverse ratio, which scores j against the whole corpus
+    backward = corpus.ratio(j, i)
+    if backward < needed:
         return False
     if a.headline == b.headline:
         return True
