@@ -60,12 +60,13 @@ BODIES = (
     "According to the Defense Ministry of Russia, the peacekeeping forces already protect "
     "critical objects.\n",
     "The Kazakh Defense Ministry said that the army guards the airports.\n",
+    "Russia's Defense Ministry said that the peacekeepers guard the airports.\n",
 )
 
 
 @pytest.fixture
 def articles(db):
-    outlets = [Outlet.objects.create(name=name) for name in ("Interfax", "TASS", "Khabar")]
+    outlets = [Outlet.objects.create(name=n) for n in ("Interfax", "TASS", "Khabar", "RIA")]
     made = [
         Article.objects.create(outlet=outlet, title=f"T{n}", body=body)
         for n, (outlet, body) in enumerate(zip(outlets, BODIES, strict=True))
@@ -80,21 +81,23 @@ def speaker_of(article):
 
 
 def test_the_extraction_finds_the_institution_under_another_name(articles):
-    interfax, tass, khabar = (speaker_of(a) for a in articles)
+    interfax, tass, khabar, ria = (speaker_of(a) for a in articles)
     assert interfax.name == "Russian Defense Ministry"
-    assert tass == interfax
+    assert tass == interfax and ria == interfax
     assert khabar != interfax
     # The spelling TASS used is recorded with the speaker, as any linked spelling is.
     assert interfax.events.filter(action="linked", other_name="Defense Ministry of Russia")
 
 
-def test_an_editors_split_of_the_other_spelling_survives_reextraction(articles, editor):
+def test_an_editors_split_of_another_spelling_survives_reextraction(articles, editor):
+    """The split spelling finds its own speaker first, though its variants ("defense ministry
+    of russia", the shared key) are spellings of the speaker it was split from."""
     ministry = speaker_of(articles[0])
-    spelled = [a.pk for a in ministry.aliases.all() if a.normalized.endswith("ministry of russia")]
+    spelled = [a.pk for a in ministry.aliases.all() if a.normalized.startswith("russia s ")]
     other = services.split_speaker(
-        speaker_id=ministry.pk, alias_ids=spelled, name="Defense Ministry of Russia", user=editor
+        speaker_id=ministry.pk, alias_ids=spelled, name="Russia's Defense Ministry", user=editor
     )
-    for article in articles[:2]:
+    for article in articles:
         extract_article(article)
-    assert speaker_of(articles[1]) == other
-    assert speaker_of(articles[0]) == ministry
+    assert speaker_of(articles[3]) == other
+    assert speaker_of(articles[0]) == ministry and speaker_of(articles[1]) == ministry
