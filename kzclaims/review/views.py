@@ -428,10 +428,9 @@ def bulk_tag(request):
 @require_GET
 def article(request, pk):
     try:
-        article, claims, body_html = selectors.article_reader(pk)
+        article, claims, body_html = selectors.article_reader(pk, request.user)
     except Article.DoesNotExist:
         raise Http404("No such article.") from None
-    _blind(request, claims)
     return render(
         request,
         "review/article.html",
