@@ -1,6 +1,18 @@
 """The roles: editors tag claims; viewers read and export; admins (staff users in the admin group)
 also import articles and manage users. Superusers can do everything."""
 
+# What makes an admin in the team's pages (assignments, every blind tag, agreement, resolution):
+# a permission the admin group holds (0009 granted it) rather than the group's name, so that a
+# superuser counts and the templates' `perms.kzclaims.add_assignment` say the same thing.
+ADMIN_PERMISSION = "kzclaims.add_assignment"
+
+
+def is_admin(user) -> bool:
+    """An admin: an active staff user in the admin group (or a superuser, or staff given the
+    permission directly). The one definition; kzclaims.team and kzclaims.agreement ask here."""
+    return bool(user.is_active and user.is_staff and user.has_perm(ADMIN_PERMISSION))
+
+
 # Group name -> permission codenames of kzclaims; None means every permission of kzclaims's
 # models and of users and groups.
 ROLES = {

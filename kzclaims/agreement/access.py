@@ -5,19 +5,9 @@ and resolves every double-blind assignment, a resolver only the assignments nami
 from django.core.exceptions import PermissionDenied
 
 from kzclaims.models import Assignment
+from kzclaims.roles import is_admin
 
-ADMIN_GROUP = "admin"  # kzclaims.roles
-
-
-def is_admin(user) -> bool:
-    """A superuser, or staff in the admin group (README, Roles). By the group rather than a
-    permission: the roles migration gave the admin group the permissions of the models that
-    existed then, and the team-review models came later."""
-    if not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    return user.is_staff and user.groups.filter(name=ADMIN_GROUP).exists()
+__all__ = ["assignment_scope", "can_resolve", "is_admin", "is_resolver"]
 
 
 def is_resolver(user) -> bool:

@@ -4,14 +4,14 @@ view and partial checking it (a client can request any of them directly)."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import trigger_client_event
 
 from kzclaims.models import DoubleReview
+from kzclaims.review import answers
 
 from . import selectors, services
 from .access import can_resolve, require_admin_or_resolver
@@ -82,33 +82,26 @@ def resolve_item(request, pk):
 
 def _answer(request, pk, *, message, ok, status=200, typed=None, errors=None):
     """The decided row for htmx (or, refused, the form again with what was typed and why);
-    without JavaScript a redirect to the queue, or the refused form on a page of its own."""
-    if not request.htmx and ok:
-        messages.add_message(request, messages.SUCCESS, message)
-        return redirect(reverse("agreement:resolve"))
+    without JavaScript a redirect to the queue, or the refused form on a page of its own.
+    The claim writes' one protocol with review.js (review.answers)."""
+    if answers.wants_redirect(request, typed):
+        to = reverse("agreement:resolve")
+        return answers.redirect_with(request, level=messages.SUCCESS, message=message, to=to)
     item = selectors.resolution_item(pk)
-    context = {
-        "item": item,
-        "decisions": services.DECISIONS,
-        "message": message,
-        "conflict": not ok,
-        "typed": typed,
-        "errors": errors or {},
-    }
     template = "agreement/resolve.html#item" if request.htmx else "agreement/decision.html"
-    response = render(request, template, context, status=status)
-    if typed is not None:
-        response["X-Kz-Refused"] = "form"  # review.js swaps a refused form in
-    if ok:
-        claim = item.claim
+    return answers.answer(
+        request,
+        template,
+        {"item": item, "decisions": services.DECISIONS},
+        message=message,
+        refused=not ok,
+        status=status,
+        typed=typed,
+        errors=errors,
         # The queue's own event: review.js moves on to the next row, as after a tag.
-        trigger_client_event(
-            response,
-            "claim-tagged",
-            {"id": claim.pk, "status": claim.status, "label": claim.get_status_display()},
-            after="swap",
-        )
-    return response
+        event="claim-tagged" if ok else None,
+        claim=item.claim,
+    )
 
 
 @require_POST

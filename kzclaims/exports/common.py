@@ -65,11 +65,44 @@ def snapshot(using):
         yield
 
 
-def claim_chunks(claims: QuerySet, fields, *, chunk_size: int = CHUNK_SIZE):
+# A claim's own review as an export shows it to someone still due to review the claim blind
+# (kzclaims.team.selectors.hide_public_review): not yet theirs to see.
+HIDDEN_REVIEW = {
+    "status": "unreviewed",
+    "reviewed_by__username": None,
+    "reviewed_at": None,
+    "note": "",
+    "evidence_url": "",
+}
+
+
+def _hiding(fields, hidden):
+    """A function hiding the review columns of the chunk's rows that `hidden` names."""
+    blank = {i: HIDDEN_REVIEW[name] for i, name in enumerate(fields) if name in HIDDEN_REVIEW}
+
+    def hide(rows):
+        ids = hidden([row[0] for row in rows])
+        if not ids:
+            return rows
+        return [
+            tuple(blank.get(i, v) for i, v in enumerate(row)) if row[0] in ids else row
+            for row in rows
+        ]
+
+    return hide
+
+
+def claim_chunks(claims: QuerySet, fields, *, chunk_size: int = CHUNK_SIZE, hidden=None):
     """Yields (rows, figures) a chunk at a time, in the order of `claims`: `rows` are tuples of
-    `fields` (the first must be "id") and `figures` maps a claim id to its figures."""
+    `fields` (the first must be "id") and `figures` maps a claim id to its figures. `hidden`
+    (claim ids -> the ids among them whose review the reader may not see yet) blanks those
+    claims' review columns."""
     assert fields[0] == "id"
+    hide = _hiding(fields, hidden) if hidden is not None else None
     with snapshot(claims.db):
         values = claims.values_list(*fields).iterator(chunk_size=chunk_size)
         for rows in batched(values, chunk_size):
-            yield rows, figures_of([row[0] for row in rows], using=claims.db)
+            yield (
+                (hide(rows) if hide else rows),
+                figures_of([row[0] for row in rows], using=claims.db),
+            )

@@ -79,13 +79,14 @@ def cell_function(export: Export, fields=FIELDS):
 def csv_lines(claims, *, bom: bool = False, export: Export | None = None):
     """The header, then the claims of `claims` (a queryset, in its order) as CSV, a block of
     rows at a time (one chunk of the database cursor)."""
-    cells = cell_function(export or Export())
+    export = export or Export()
+    cells = cell_function(export)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(HEADER)
     yield (BOM if bom else "") + buffer.getvalue()
     no_figures = ()
-    for chunk, figures in claim_chunks(selected(claims), COLUMNS):
+    for chunk, figures in claim_chunks(selected(claims), COLUMNS, hidden=export.hidden_reviews):
         buffer.seek(0)
         buffer.truncate()
         writer.writerows([cells(row, figures.get(row[0], no_figures)) for row in chunk])

@@ -54,11 +54,14 @@ class Field:
 
 
 class Export:
-    """What one export run needs besides the rows: absolute addresses from SITE_URL."""
+    """What one export run needs besides the rows: absolute addresses from SITE_URL, and whose
+    review its reader may not see yet (a reviewer still due to review claims blind)."""
 
     PLACEHOLDER = 2_147_483_647
 
-    def __init__(self, site_url: str | None = None):
+    def __init__(self, site_url: str | None = None, hidden_reviews=None):
+        # claim ids -> those whose review the reader may not see yet (claim_chunks), or None.
+        self.hidden_reviews = hidden_reviews
         self.site_url = (settings.SITE_URL if site_url is None else site_url).rstrip("/")
         # reverse() once with a placeholder id: a million reverse() calls would cost seconds.
         head, _, tail = reverse("review:claim", args=[self.PLACEHOLDER]).rpartition(
@@ -213,7 +216,8 @@ def rows(claims, export: Export, fields=FIELDS):
     """Yields lists of JSON values, one list per claim of `claims`, a chunk at a time."""
     make = row_function(export, fields)
     no_figures = ()
-    for chunk, figures in claim_chunks(selected(claims, fields), columns(fields)):
+    chunks = claim_chunks(selected(claims, fields), columns(fields), hidden=export.hidden_reviews)
+    for chunk, figures in chunks:
         for row in chunk:
             yield make(row, figures.get(row[0], no_figures))
 

@@ -10,7 +10,9 @@ from kzclaims.claim_filters import claims_from_query
 from kzclaims.exports.claimreview import claimreview_chunks
 from kzclaims.exports.csv import csv_lines
 from kzclaims.exports.factcheck import factcheck_lines
+from kzclaims.exports.fields import Export
 from kzclaims.exports.jsonl import article_lines, jsonl_lines, selected_articles
+from kzclaims.team.selectors import hidden_review_ids, without_hidden_reviews
 
 TRUE_VALUES = {"1", "true", "yes", "on"}
 
@@ -21,6 +23,12 @@ def _download(chunks, *, content_type, extension, stem="claims"):
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _export(request):
+    """The blind rule (kzclaims.team): a reviewer still due to review a claim blind sees no
+    one's review of it, in a file either."""
+    return Export(hidden_reviews=hidden_review_ids(request.user))
 
 
 def _bad_query(form):
@@ -39,7 +47,9 @@ def claims_csv(request):
         return _bad_query(form)
     bom = request.GET.get("bom", "").lower() in TRUE_VALUES
     return _download(
-        csv_lines(claims, bom=bom), content_type="text/csv; charset=utf-8", extension="csv"
+        csv_lines(claims, bom=bom, export=_export(request)),
+        content_type="text/csv; charset=utf-8",
+        extension="csv",
     )
 
 
@@ -49,7 +59,9 @@ def claims_jsonl(request):
     if form.errors:
         return _bad_query(form)
     return _download(
-        jsonl_lines(claims), content_type="application/jsonl; charset=utf-8", extension="jsonl"
+        jsonl_lines(claims, export=_export(request)),
+        content_type="application/jsonl; charset=utf-8",
+        extension="jsonl",
     )
 
 
@@ -59,7 +71,7 @@ def claims_claimreview(request):
     if form.errors:
         return _bad_query(form)
     return _download(
-        claimreview_chunks(claims),
+        claimreview_chunks(without_hidden_reviews(request.user, claims)),
         content_type="application/ld+json; charset=utf-8",
         extension="claimreview.jsonld",
     )
@@ -72,7 +84,7 @@ def claims_factcheck(request):
     if form.errors:
         return _bad_query(form)
     return _download(
-        factcheck_lines(claims),
+        factcheck_lines(without_hidden_reviews(request.user, claims)),
         content_type="application/jsonl; charset=utf-8",
         extension="factcheck.jsonl",
     )

@@ -221,7 +221,9 @@ def highlight(body: str, claims) -> str:
     return mark_safe("".join(out))  # noqa: S308 - every piece of text above is escaped
 
 
-def article_reader(pk):
+def article_reader(pk, user=None):
+    """The article, its claims and its text with the claims marked; with `user`, each claim as
+    they may see it under a blind review (kzclaims.team), the marks' status colours included."""
     article = Article.objects.select_related("outlet").get(pk=pk)
     claims = list(
         Claim.objects.filter(article=article)
@@ -240,6 +242,11 @@ def article_reader(pk):
         claim.is_inner = parent is not None
         if parent is not None:
             parent.inner_claims.append(claim)
+    if user is not None:
+        # Imported here: kzclaims.team's selectors read the agreement's, which read these.
+        from kzclaims.team.selectors import attach_blind
+
+        attach_blind(user, claims)
     # A superseded claim's offsets are into a text the article no longer has.
     paragraphs_html = highlight(article.body, [c for c in claims if not c.superseded])
     return article, claims, paragraphs_html

@@ -15,7 +15,7 @@ from kzclaims.models import Article, Claim, Speaker
 from kzclaims.team import selectors as team_selectors
 from kzclaims.team import services as team_services
 
-from . import history, selectors, services
+from . import answers, history, selectors, services
 from .forms import BulkTagForm, TagForm, UndoForm
 
 TAG_PERMISSION = "kzclaims.tag_claim"
@@ -152,14 +152,14 @@ def claim_row(request, pk):
 def _after_write(
     request, pk, *, message, level, status=200, event=None, typed=None, errors=None, matches=None
 ):
-    """Answers a review write: the changed row (or side panel) for htmx, else a redirect.
-    A refused write (`typed` set) redraws the form with what the editor typed, the reason
-    beside the field (`errors`) and, after a conflict, a key to re-apply their change.
+    """Answers a review write (review.answers): the changed row (or side panel) for htmx, else
+    a redirect. A refused write (`typed` set) redraws the form with what the editor typed, the
+    reason beside the field (`errors`) and, after a conflict, a key to re-apply their change.
     `matches` (when the page sent its filters) tells the page whether the claim still belongs
     in the list it shows."""
-    if not request.htmx and typed is None:
-        messages.add_message(request, level, message)
-        return redirect(_safe_next(request, Claim(pk=pk).get_absolute_url()))
+    if answers.wants_redirect(request, typed):
+        to = _safe_next(request, Claim(pk=pk).get_absolute_url())
+        return answers.redirect_with(request, level=level, message=message, to=to)
     place = request.POST.get("place", "row") if request.htmx else "page"
     if place == "page":  # without JavaScript: the claim page, with the form as it was sent
         claim = selectors.claim_detail(pk)
@@ -175,11 +175,7 @@ def _after_write(
         "claim": claim,
         "can_tag": True,
         "next": _safe_next(request, "/"),
-        "message": message,
-        "conflict": level == messages.ERROR,
         "in_panel": place == "panel",
-        "typed": typed,
-        "errors": errors or {},
     }
     if typed is not None and status == 409:
         attempted = typed.get("status", "")
@@ -187,15 +183,19 @@ def _after_write(
             "status": attempted,
             "label": Claim.Status(attempted).label if attempted in Claim.Status.values else "",
         }
-    response = render(request, template, context, status=status)
-    if typed is not None:
-        response["X-Kz-Refused"] = "form"  # review.js swaps a refused form in, even a 403
-    if event is not None:
-        detail = {"id": claim.pk, "status": claim.status, "label": claim.get_status_display()}
-        if matches is not None:
-            detail["matches"] = matches
-        trigger_client_event(response, event, detail, after="swap")
-    return response
+    return answers.answer(
+        request,
+        template,
+        context,
+        message=message,
+        refused=level == messages.ERROR,
+        status=status,
+        typed=typed,
+        errors=errors,
+        event=event,
+        claim=claim,
+        detail={"matches": matches} if matches is not None else None,
+    )
 
 
 def _typed(request):
@@ -428,10 +428,9 @@ def bulk_tag(request):
 @require_GET
 def article(request, pk):
     try:
-        article, claims, body_html = selectors.article_reader(pk)
+        article, claims, body_html = selectors.article_reader(pk, request.user)
     except Article.DoesNotExist:
         raise Http404("No such article.") from None
-    _blind(request, claims)
     return render(
         request,
         "review/article.html",

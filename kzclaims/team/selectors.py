@@ -10,10 +10,17 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.urls import reverse
 
 from kzclaims.agreement.selectors import disagreements
-from kzclaims.models import AssignedClaim, Assignment, AssignmentEvent, BlindReview, DoubleReview
+from kzclaims.models import (
+    AssignedClaim,
+    Assignment,
+    AssignmentEvent,
+    BlindReview,
+    Claim,
+    DoubleReview,
+)
+from kzclaims.roles import is_admin
 
 TAG_PERMISSION = "kzclaims.tag_claim"
-ASSIGN_PERMISSION = "kzclaims.add_assignment"
 # A double review an editor may still (re)tag blind: until a resolver decides.
 UNRESOLVED = [DoubleReview.State.OPEN, DoubleReview.State.AGREED, DoubleReview.State.DISAGREED]
 
@@ -23,8 +30,8 @@ def can_tag(user) -> bool:
 
 
 def can_assign(user) -> bool:
-    """Admins (staff in the admin group, or superusers) hand out work and see every blind tag."""
-    return user.is_active and user.is_staff and user.has_perm(ASSIGN_PERMISSION)
+    """Admins hand out work and see every blind tag: kzclaims.roles says who they are."""
+    return is_admin(user)
 
 
 def editors():
@@ -61,19 +68,24 @@ def resolvers():
 # --- the blind rule ---------------------------------------------------------------------------
 
 
+def _blind_rows(user):
+    """The user's assigned rows in double reviews still open to blind tags (unresolved)."""
+    unresolved = DoubleReview.objects.filter(
+        assignment_id=OuterRef("assignment_id"), claim_id=OuterRef("claim_id"), state__in=UNRESOLVED
+    )
+    return AssignedClaim.objects.filter(editor=user, assignment__reviews_required=2).filter(
+        Exists(unresolved)
+    )
+
+
 def _assigned_blind_rows(user, claim_ids):
     """(assignment, claim, done) of the user's rows in unresolved double reviews of these
     claims."""
     if not claim_ids or not user.is_authenticated:
         return []
-    unresolved = DoubleReview.objects.filter(
-        assignment_id=OuterRef("assignment_id"), claim_id=OuterRef("claim_id"), state__in=UNRESOLVED
-    )
     return list(
-        AssignedClaim.objects.filter(
-            editor=user, claim_id__in=claim_ids, assignment__reviews_required=2
-        )
-        .filter(Exists(unresolved))
+        _blind_rows(user)
+        .filter(claim_id__in=claim_ids)
         .values_list("assignment_id", "claim_id", "done_at")
     )
 
@@ -119,7 +131,8 @@ class BlindInfo:
     """What a claim's row or panel shows its viewer of a double-blind review."""
 
     reviewing: bool = False  # the viewer is an assigned reviewer: tag buttons write blind
-    due: bool = False  # ... and has not submitted yet: settle and resolve events are hidden
+    # ... and has not submitted yet: the claim's own review is hidden (hide_public_review)
+    due: bool = False
     mine: BlindReview | None = None
     others: list[BlindReview] = field(default_factory=list)
 
@@ -128,13 +141,28 @@ class BlindInfo:
         return self.reviewing or bool(self.others)
 
 
-HIDDEN_UNTIL_REVIEWED = {"settle", "resolve"}
+def hide_public_review(claim, user) -> None:
+    """The blind rule for the claim's own review. A reviewer still due to tag a claim blind
+    sees no one's tag or note on it, and a claim's public status is one: set by an earlier
+    single review, an earlier agreement or a resolution, it would tell them another editor's
+    verdict before they give their own. So, until they have tagged it, the claim shows them
+    as unreviewed, with no reviewer, note or evidence, and its history keeps only their own
+    events (a settle or resolve event names the reviewers' tags). Only the instance the page
+    shows changes: nothing here is saved."""
+    claim.status = Claim.Status.UNREVIEWED
+    claim.reviewed_by = None
+    claim.reviewed_at = None
+    claim.note = ""
+    claim.evidence_url = ""
+    if hasattr(claim, "history"):
+        claim.history = [e for e in claim.history if e.user_id == user.pk]
 
 
 def attach_blind(user, claims):
     """Sets `claim.blind` (a BlindInfo) on each claim, in two queries whatever their number,
-    and drops from a claim's `history` (when it has one) the settle and resolve events that
-    would reveal the other editor's tag to a viewer who has not reviewed it yet."""
+    and hides the claim's own review (status, note, evidence, reviewer, others' history) from
+    a viewer still due to review it blind (hide_public_review). Every page that shows a claim
+    passes it through here."""
     claims = list(claims)
     ids = [c.pk for c in claims]
     rows = _assigned_blind_rows(user, ids)
@@ -150,9 +178,37 @@ def attach_blind(user, claims):
             mine=mine if claim.pk in reviewing else None,
             others=[r for r in reviews if r.editor_id != user.pk],
         )
-        if hasattr(claim, "history") and claim.pk in due:
-            claim.history = [e for e in claim.history if e.action not in HIDDEN_UNTIL_REVIEWED]
+        if claim.pk in due:
+            hide_public_review(claim, user)
     return claims
+
+
+def _due_rows(user):
+    """The user's rows still due: claims they are to review blind and have not tagged yet."""
+    return _blind_rows(user).filter(done_at__isnull=True)
+
+
+def hidden_review_ids(user):
+    """For the exports, which read plain rows rather than claims (hide_public_review): None when
+    the user has no claim to review blind (most users: one query), else a function from a
+    chunk's claim ids to those whose own review the user may not see yet (one query a chunk)."""
+    if not user.is_authenticated or not _due_rows(user).exists():
+        return None
+
+    def hidden(claim_ids) -> set[int]:
+        return set(
+            _due_rows(user).filter(claim_id__in=claim_ids).values_list("claim_id", flat=True)
+        )
+
+    return hidden
+
+
+def without_hidden_reviews(user, claims):
+    """`claims` without those whose own review the user may not see yet: for the exports that
+    publish a review (ClaimReview, Fact Check Tools), where a hidden one has nothing to say."""
+    if not user.is_authenticated:
+        return claims
+    return claims.exclude(Exists(_due_rows(user).filter(claim_id=OuterRef("pk"))))
 
 
 def reviewing_claim_ids(user, claim_ids) -> set[int]:

@@ -4,10 +4,12 @@ right (open → agreed | disagreed; a change of a blind tag before resolution re
 Every change is an append-only row: AssignmentEvent, BlindReview, ReviewEvent."""
 
 import itertools
+from collections import Counter
 from dataclasses import dataclass
 
-from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from kzclaims.models import (
@@ -23,8 +25,6 @@ from kzclaims.review.services import NothingChanged, ReviewError, _write
 
 from .selectors import UNRESOLVED, can_tag
 
-# Rows per INSERT: 100,000 claims are 20 statements, not 100,000.
-BATCH = 5000
 TITLE_MAX = 200
 BLIND_STATUSES = (Claim.Status.VERIFIED, Claim.Status.DISPUTED, Claim.Status.OFFICIAL_ONLY)
 
@@ -33,18 +33,65 @@ class AssignmentError(Exception):
     """An assignment change that was refused; the message is for the admin."""
 
 
-def _plan(claim_ids, editors, reviews_required):
-    """(claim id, editor) pairs: one editor per claim in turn (an even split), or for a
-    double-blind review each claim to a pair of different editors, the pairs in turn so that
-    every editor gets about the same share and every pair meets."""
+def _slots(editors, reviews_required) -> list[tuple[int, ...]]:
+    """Who gets the n-th claim of the selection: slot n mod len(slots). One editor per slot (an
+    even split), or for a double-blind review a pair of different editors per slot, every pair
+    in turn so that each editor gets about the same share and every pair meets."""
     if reviews_required == 1:
-        for claim_id, editor in zip(claim_ids, itertools.cycle(editors), strict=False):
-            yield claim_id, editor
-        return
-    pairs = list(itertools.combinations(editors, 2))
-    for claim_id, pair in zip(claim_ids, itertools.cycle(pairs), strict=False):
-        for editor in pair:
-            yield claim_id, editor
+        return [(e.pk,) for e in editors]
+    return [(a.pk, b.pk) for a, b in itertools.combinations(editors, 2)]
+
+
+def _selection(claim_ids) -> QuerySet:
+    """The claims to assign as a query of their ids: the queue's query itself (its filters and
+    any slice), or a list of ids."""
+    if isinstance(claim_ids, QuerySet):
+        selection = claim_ids.values("pk")
+        return selection if selection.query.is_sliced else selection.order_by()
+    return Claim.objects.filter(pk__in=list(dict.fromkeys(claim_ids))).values("pk")
+
+
+def _insert_assigned(assignment, selection, slots) -> int:
+    """One INSERT … SELECT of the assigned rows, however many claims: the selection numbered in
+    claim id order, the n-th claim given to the editors of slot n mod len(slots). Returns the
+    number of claims (0 when the selection is empty)."""
+    try:
+        selected_sql, params = selection.query.sql_with_params()
+    except EmptyResultSet:  # Claim.objects.none(): an invalid queue query
+        return 0
+    # The plan is a union of integer literals (primary keys and slot numbers, formatted by int):
+    # SQLite has no column names on a VALUES table, and literals need no casts on PostgreSQL.
+    plan = " UNION ALL ".join(
+        f"SELECT {int(slot)} AS slot, {int(editor)} AS editor_id"
+        for slot, editors in enumerate(slots)
+        for editor in editors
+    )
+    table = AssignedClaim._meta.db_table
+    # The CTE names the selection's one column (a subquery's would be "kzclaims_claim"."id"),
+    # inside the INSERT so that the driver reports the rows inserted (SQLite's rowcount is -1
+    # for a statement that starts with WITH).
+    sql = (
+        f"INSERT INTO {table} (assignment_id, claim_id, editor_id) "  # noqa: S608 - names, ints
+        f"WITH chosen(id) AS ({selected_sql}) "
+        f"SELECT {int(assignment.pk)}, numbered.id, plan.editor_id FROM ("
+        f"SELECT picked.id, (ROW_NUMBER() OVER (ORDER BY picked.id) - 1) %% {len(slots)} AS slot "
+        f"FROM (SELECT DISTINCT id FROM chosen) picked"
+        f") numbered JOIN ({plan}) plan ON plan.slot = numbered.slot"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.rowcount
+    return rows // len(slots[0])
+
+
+def _shares(claim_count, slots) -> dict[int, int]:
+    """{editor id: claims} of the rotation: slot i gets the claims numbered i, i + len(slots), …"""
+    shares = Counter()
+    whole, extra = divmod(claim_count, len(slots))
+    for i, editors in enumerate(slots):
+        for editor in editors:
+            shares[editor] += whole + (1 if i < extra else 0)
+    return shares
 
 
 @transaction.atomic
@@ -58,9 +105,11 @@ def create_assignment(
     resolver=None,
     source_query: str = "",
 ) -> Assignment:
-    """Gives the claims to the editors in bulk inserts and records it: a "create" event and
-    one "assign" event per editor with their share. Refuses (changing nothing) an empty title,
-    no claims, an editor who may not tag, or fewer than two editors for two blind reviews."""
+    """Gives the claims (a list of ids, or the queue's query of them: the selection stays in
+    the database) to the editors in one INSERT … SELECT, and the double reviews in another, and
+    records it: a "create" event and one "assign" event per editor with their share. Refuses
+    (changing nothing) an empty title, no claims, an editor who may not tag, or fewer than two
+    editors for two blind reviews."""
     title = " ".join((title or "").split())
     if not title:
         raise AssignmentError("Give the assignment a title.")
@@ -75,9 +124,6 @@ def create_assignment(
         raise AssignmentError("An assignment asks for one review or two blind reviews.")
     if reviews_required == 2 and len(editors) < 2:
         raise AssignmentError("Two blind reviews need at least two editors.")
-    claim_ids = list(dict.fromkeys(claim_ids))
-    if not claim_ids:
-        raise AssignmentError("No claims match these filters: nothing to assign.")
     assignment = Assignment.objects.create(
         title=title,
         created_by=user,
@@ -85,24 +131,26 @@ def create_assignment(
         resolver=resolver,
         source_query=source_query[:1000],
     )
-    shares = dict.fromkeys((e.pk for e in editors), 0)
-    rows = (
-        AssignedClaim(assignment=assignment, claim_id=claim_id, editor=editor)
-        for claim_id, editor in _plan(claim_ids, editors, reviews_required)
-    )
-    for batch in itertools.batched(rows, BATCH):
-        for row in batch:
-            shares[row.editor.pk] += 1
-        AssignedClaim.objects.bulk_create(batch)
+    slots = _slots(editors, reviews_required)
+    claim_count = _insert_assigned(assignment, _selection(claim_ids), slots)
+    if not claim_count:
+        raise AssignmentError("No claims match these filters: nothing to assign.")
     if reviews_required == 2:
-        doubles = (DoubleReview(assignment=assignment, claim_id=c) for c in claim_ids)
-        for batch in itertools.batched(doubles, BATCH):
-            DoubleReview.objects.bulk_create(batch)
+        # updated_at is auto_now (no database default): the one timestamp, as a parameter.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {DoubleReview._meta.db_table} "  # noqa: S608 - table names
+                "(assignment_id, claim_id, state, updated_at) "
+                f"SELECT DISTINCT assignment_id, claim_id, %s, %s FROM "
+                f"{AssignedClaim._meta.db_table} WHERE assignment_id = %s",
+                [DoubleReview.State.OPEN, timezone.now(), assignment.pk],
+            )
+    shares = _shares(claim_count, slots)
     AssignmentEvent.objects.create(
         assignment=assignment,
         action=AssignmentEvent.Action.CREATE,
         user=user,
-        claim_count=len(claim_ids),
+        claim_count=claim_count,
         detail={
             "source_query": assignment.source_query,
             "reviews_required": reviews_required,
@@ -120,7 +168,7 @@ def create_assignment(
         )
         for editor in editors
     )
-    assignment.claim_count = len(claim_ids)
+    assignment.claim_count = claim_count
     return assignment
 
 

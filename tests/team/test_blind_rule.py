@@ -2,10 +2,15 @@
 blind tag, note or evidence on a claim before submitting their own — pages, partials requested
 directly, exports, the speaker and compare pages — while admins and the resolver do."""
 
+import csv
+import io
+import json
+
 import pytest
 from django.urls import reverse
 
 from kzclaims.models import Claim
+from kzclaims.review import services as review_services
 from kzclaims.team import services
 
 from .conftest import assign
@@ -129,3 +134,115 @@ def test_settle_events_are_hidden_from_a_reviewer_still_due(
     services.blind_tag(claim_id=claim.pk, user=carol, status="verified")
     html = client.get(url).content.decode()
     assert "Settled by agreement" in html and SECRET_NOTE in html
+
+
+# --- the claim's own review is another editor's tag too -------------------------------------
+
+PUBLIC_NOTE = "PUBLIC-NOTE-OF-CAROL"
+PUBLIC_URL = "https://carol.example/public-evidence"
+
+
+@pytest.fixture
+def reviewed_then_blind(boss, alice, bob, carol, review_data):
+    """A claim Carol tagged disputed in single review (with a note and evidence), then given
+    to Alice and Bob for two blind reviews: its public status is Carol's verdict."""
+    claim = review_data[1]
+    review_services.tag_claim(
+        claim_id=claim.pk,
+        user=carol,
+        status="disputed",
+        note=PUBLIC_NOTE,
+        evidence_url=PUBLIC_URL,
+        expected_version=claim.version,
+    )
+    assign(boss, [alice, bob], [claim], reviews=2, title="Second opinion")
+    return claim
+
+
+LEGEND = '<span class="badge st-disputed">Disputed</span>'  # the article reader's key of colours
+
+
+def public_review_shown(html, claim):
+    """What of Carol's review a page shows: her note, evidence, name, or a disputed colour (no
+    other claim of review_data is reviewed, so any such badge or mark is hers)."""
+    if 'id="reader"' in html or "hl-direct st-unreviewed" in html:
+        html = html.replace(LEGEND, "", 1)  # the reader's key, once, before its marks
+    return [s for s in (PUBLIC_NOTE, "carol.example", "carol", "st-disputed") if s in html]
+
+
+def export_record(client, claim):
+    records = [json.loads(line) for line in body(client.get(reverse("exports:jsonl"))).splitlines()]
+    return next(r for r in records if r["claim_id"] == claim.pk)
+
+
+def csv_row(client, claim):
+    rows = csv.DictReader(io.StringIO(body(client.get(reverse("exports:csv"))).lstrip("\ufeff")))
+    return next(r for r in rows if r["claim_id"] == str(claim.pk))
+
+
+def test_a_reviewer_still_due_sees_no_earlier_review_of_the_claim_anywhere(
+    client, bob, reviewed_then_blind
+):
+    claim = reviewed_then_blind
+    client.force_login(bob)
+    # The compare page shows each wording's status: this claim's statement is on it.
+    compare = client.get(reverse("comparison:compare")).content.decode()
+    assert "Constitutional order" in compare and "st-disputed" not in compare
+    shown = []
+    for url, headers in surfaces(claim):
+        response = client.get(url, follow=True, headers=headers)
+        assert response.status_code == 200, url
+        if url.startswith(reverse("exports:csv")) or url == reverse("exports:jsonl"):
+            continue  # read as records below
+        if found := public_review_shown(body(response), claim):
+            shown.append((url, headers.get("HX-Request", ""), found))
+    assert shown == []
+    record = export_record(client, claim)
+    assert (record["status"], record["reviewed_by"], record["reviewed_at"]) == (
+        "unreviewed",
+        None,
+        None,
+    )
+    assert (record["note"], record["evidence_url"]) == ("", "")
+    row = csv_row(client, claim)
+    assert (row["status"], row["reviewed_by"], row["note"]) == ("Unreviewed", "", "")
+    # The history keeps nothing of Carol's tag either (the claim page above had no note).
+    html = client.get(reverse("review:claim", args=[claim.pk])).content.decode()
+    assert "Unreviewed" in html and "its earlier review included" in html
+
+
+def test_once_the_reviewer_has_tagged_the_earlier_review_shows(client, bob, reviewed_then_blind):
+    claim = reviewed_then_blind
+    services.blind_tag(claim_id=claim.pk, user=bob, status="verified")
+    client.force_login(bob)
+    html = client.get(reverse("review:claim", args=[claim.pk])).content.decode()
+    assert PUBLIC_NOTE in html and "st-disputed" in html and "carol" in html
+    assert export_record(client, claim)["status"] == "disputed"
+    assert PUBLIC_NOTE in body(client.get(reverse("exports:claimreview")))
+
+
+def test_others_still_see_the_public_review(client, boss, carol, alice, reviewed_then_blind):
+    """Only the reviewers still due are blind: the admin, the editor who tagged it and anyone
+    outside the assignment see the claim's review as it is."""
+    claim = reviewed_then_blind
+    for user in (boss, carol):
+        client.force_login(user)
+        html = client.get(reverse("review:claim", args=[claim.pk])).content.decode()
+        assert PUBLIC_NOTE in html and "st-disputed" in html, user
+        assert export_record(client, claim)["status"] == "disputed", user
+        assert csv_row(client, claim)["note"] == PUBLIC_NOTE, user
+    client.force_login(alice)  # due too, until she tags
+    assert export_record(client, claim)["status"] == "unreviewed"
+
+
+def test_an_admin_due_to_review_is_blind_too(client, boss, alice, review_data, carol):
+    claim = review_data[2]
+    review_services.tag_claim(
+        claim_id=claim.pk, user=carol, status="disputed", note=PUBLIC_NOTE, expected_version=1
+    )
+    boss.groups.add(*alice.groups.all())  # an admin who also tags
+    boss = type(boss).objects.get(pk=boss.pk)
+    assign(boss, [boss, alice], [claim], reviews=2)
+    client.force_login(boss)
+    html = client.get(reverse("review:claim", args=[claim.pk])).content.decode()
+    assert PUBLIC_NOTE not in html and "st-disputed" not in html
