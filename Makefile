@@ -36,12 +36,30 @@ format: venv
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# The whole suite, on SQLite and then on PostgreSQL, browser tests included.
+# The whole suite on SQLite and on PostgreSQL, browser tests included. The two legs share
+# nothing (each has its own test database, live server port, Chromium and temporary folders), so
+# they run at the same time, one a core: each writes its log under var/, printed whole when both
+# have finished (SQLite first), then the two summary lines. Fails if either leg fails; Ctrl-C
+# stops both (a shell without job control starts background jobs deaf to it). Only the SQLite
+# leg retakes the README's screenshots (KZCLAIMS_UPDATE_SCREENSHOTS): never two writers a file.
+TEST_LOGS := var/test-logs
 test: lint
 	$(PY) manage.py makemigrations --check --dry-run
-	DATABASE_URL=sqlite:///$(CURDIR)/.test-db.sqlite3 $(PY) -m pytest $(PYTEST_ARGS)
 	@scripts/check-postgres "$(TEST_POSTGRES_URL)"
-	DATABASE_URL=$(TEST_POSTGRES_URL) $(PY) -m pytest $(PYTEST_ARGS)
+	@mkdir -p $(TEST_LOGS)
+	@echo "pytest on SQLite and on PostgreSQL at once: $(TEST_LOGS)/sqlite.log, $(TEST_LOGS)/postgres.log"
+	@DATABASE_URL=sqlite:///$(CURDIR)/.test-db.sqlite3 $(PY) -m pytest $(PYTEST_ARGS) \
+	  >$(TEST_LOGS)/sqlite.log 2>&1 & sqlite=$$!; \
+	KZCLAIMS_UPDATE_SCREENSHOTS= DATABASE_URL=$(TEST_POSTGRES_URL) $(PY) -m pytest $(PYTEST_ARGS) \
+	  >$(TEST_LOGS)/postgres.log 2>&1 & postgres=$$!; \
+	trap 'kill $$sqlite $$postgres 2>/dev/null; exit 130' INT TERM; \
+	wait $$sqlite; sqlite_status=$$?; wait $$postgres; postgres_status=$$?; \
+	for leg in sqlite postgres; do \
+	  echo "======== pytest on $$leg ($(TEST_LOGS)/$$leg.log)"; cat $(TEST_LOGS)/$$leg.log; \
+	done; \
+	echo "SQLite:     $$(tail -n 1 $(TEST_LOGS)/sqlite.log) (exit $$sqlite_status)"; \
+	echo "PostgreSQL: $$(tail -n 1 $(TEST_LOGS)/postgres.log) (exit $$postgres_status)"; \
+	[ $$sqlite_status -eq 0 ] && [ $$postgres_status -eq 0 ]
 
 # The inner loop: SQLite only, no browser tests, stop at the first failure. `make test` before
 # committing is still the rule.

@@ -4,9 +4,11 @@ Chromium (Debian's, driven by Playwright) for the browser tests."""
 import os
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
 from django.db import connections
+from django.test import override_settings
 from hypothesis import settings
 from pytest_django.plugin import blocking_manager_key
 
@@ -34,6 +36,12 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 PASSWORD = "correct-horse-battery-staple"
+# The production hasher (PBKDF2, 1.5 million iterations) takes 1-2 s a password on a loaded
+# 2-core machine, paid for every user a test makes and every sign-in, wrong ones included: most
+# of the suite's wall time. Tests hash with MD5 instead; `real_passwords` puts the production
+# hashers back for the tests that are about them.
+PRODUCTION_HASHERS = list(django_settings.PASSWORD_HASHERS)
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 _PLAYWRIGHT_STARTED = pytest.StashKey[bool]()
 
 
@@ -82,6 +90,19 @@ def pytest_runtest_teardown(item, nextitem):
 def _marked_transactional(item):
     marker = item.get_closest_marker("django_db")
     return bool(marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_passwords():
+    with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        yield
+
+
+@pytest.fixture
+def real_passwords():
+    """The production hashers, for a test about signing in as production does."""
+    with override_settings(PASSWORD_HASHERS=PRODUCTION_HASHERS):
+        yield
 
 
 @pytest.fixture(scope="session")

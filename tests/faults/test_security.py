@@ -10,16 +10,18 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.hashers import identify_hasher
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
 from django.urls import reverse
+from django.utils.module_loading import import_string
 
 from kzclaims.imports.services import import_articles
 from kzclaims.models import Article, Outlet, Speaker, StagedImport
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import PASSWORD, PRODUCTION_HASHERS, make_user
 
 pytestmark = [pytest.mark.django_db]
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,6 +53,20 @@ def test_a_right_password_before_the_limit_resets_the_count(client, editor):
         client.post("/accounts/login/", {"username": editor.username, "password": "guess"})
     ok = client.post("/accounts/login/", {"username": editor.username, "password": PASSWORD})
     assert ok.status_code == 302
+
+
+def test_signing_in_with_the_production_hasher(client, real_passwords):
+    """The suite hashes with MD5 for speed (tests/conftest.py); this one signs in the way
+    production stores and checks a password."""
+    user = make_user("petra", "editor")
+    production = import_string(PRODUCTION_HASHERS[0])
+    assert identify_hasher(user.password).algorithm == production.algorithm
+    wrong = client.post("/accounts/login/", {"username": user.username, "password": "guess"})
+    assert wrong.status_code == 200
+    assert "_auth_user_id" not in client.session
+    ok = client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
+    assert ok.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
 
 
 def _user_form(user):
