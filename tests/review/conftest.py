@@ -56,9 +56,12 @@ def make_claim(
     stance="",
     occurrence=0,
     figures=(),
+    regroup=True,
     **extra,
 ):
-    """A claim whose offsets are found in the article body: body[start:end] == content."""
+    """A claim whose offsets are found in the article body: body[start:end] == content.
+    `regroup=False` leaves the same-statement groups to the caller, who regroups once after
+    making several claims (regrouping after each is quadratic in the article's claims)."""
     start = -1
     for _ in range(occurrence + 1):
         start = article.body.index(content, start + 1)
@@ -87,7 +90,8 @@ def make_claim(
     )
     for text, value, subject in figures:
         Figure.objects.create(claim=claim, text=text, value=Decimal(value), subject=subject)
-    same_claims.regroup_articles([article.pk])  # as the extraction store does
+    if regroup:
+        same_claims.regroup_articles([article.pk])  # as the extraction store does
     return claim
 
 
@@ -95,10 +99,14 @@ def make_claims(n, article=None, speaker=None):
     """n distinct claims in one article (each a short span of a long body)."""
     words = [f"claim{i:04d} said something" for i in range(n)]
     article = article or make_article(body=". ".join(words))
-    return [
-        make_claim(article, w, speaker=speaker, kind=Claim.Kind.INDIRECT, stance="neutral")
+    claims = [
+        make_claim(
+            article, w, speaker=speaker, kind=Claim.Kind.INDIRECT, stance="neutral", regroup=False
+        )
         for w in words
     ]
+    same_claims.regroup_articles([article.pk])  # once, as the extraction store does
+    return claims
 
 
 @pytest.fixture
