@@ -3,7 +3,7 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from kzclaims.team.selectors import attach_blind
+from kzclaims.team.selectors import hide_reviews_due
 
 from . import selectors
 from .filters import CompareFilterForm
@@ -14,7 +14,9 @@ def compare(request):
     form = CompareFilterForm(request.GET)
     context = selectors.compare_page(form.filters(), request.GET.get("page"))
     # Each wording shows its claim's status: as this user may see it under a blind review.
-    attach_blind(request.user, [claim for group in context["groups"] for claim in group["members"]])
+    hide_reviews_due(
+        request.user, [claim for group in context["groups"] for claim in group["members"]]
+    )
     filtered_speaker = form.cleaned_data.get("speaker") if form.is_valid() else None
     return render(
         request,

@@ -183,6 +183,18 @@ def attach_blind(user, claims):
     return claims
 
 
+def hide_reviews_due(user, claims):
+    """hide_public_review for a page that shows claims' statuses but no blind reviews (the
+    compare page): one query, the user's rows due among these claims."""
+    claims = list(claims)
+    rows = _assigned_blind_rows(user, [c.pk for c in claims])
+    due = {c for _, c, done in rows if done is None}
+    for claim in claims:
+        if claim.pk in due:
+            hide_public_review(claim, user)
+    return claims
+
+
 def _due_rows(user):
     """The user's rows still due: claims they are to review blind and have not tagged yet."""
     return _blind_rows(user).filter(done_at__isnull=True)
