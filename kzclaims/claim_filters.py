@@ -213,12 +213,14 @@ class AmongIds(Func):
         return f"{column_sql} = ANY(ARRAY{ids_sql})", (*column_params, *ids_params)
 
 
-def assigned_to(editor) -> Q | Expression:
+def assigned_to(editor, semi_join=False) -> Q | Expression:
     """The claims of My queue: those assigned to `editor` and not yet done by them (their open
     rows, index assigned_my_queue_idx). On PostgreSQL the claims are found by id from those rows
     (claim_queue_id_idx holds the sorts' keys), so My queue's work grows with the editor's
-    assignments, not with the claims there are; elsewhere a semi-join."""
-    if connection.vendor == "postgresql":
+    assignments, not with the claims there are; elsewhere a semi-join. `semi_join` asks for the
+    semi-join everywhere: the cheaper way to read the first or last rows of a sort (a walk of
+    its index that stops after a page), which the queue uses for its first and last pages."""
+    if connection.vendor == "postgresql" and not semi_join:
         mine = AssignedClaim.objects.filter(editor=editor, done_at__isnull=True)
         return AmongIds(F("pk"), Subquery(mine.order_by().values("claim_id")))
     mine = AssignedClaim.objects.filter(
@@ -247,9 +249,11 @@ def published_between(date_from: date | None, date_to: date | None, prefix: str 
     return q
 
 
-def filter_claims(filters: dict, queryset: QuerySet | None = None) -> QuerySet:
+def filter_claims(
+    filters: dict, queryset: QuerySet | None = None, *, semi_join: bool = False
+) -> QuerySet:
     """Claims matching `filters` (a ClaimFilterForm's cleaned_data), sorted, with the relations
-    every list and export shows loaded in the same query."""
+    every list and export shows loaded in the same query (`semi_join`: see assigned_to)."""
     claims = queryset if queryset is not None else Claim.objects.all()
     claims = claims.select_related("article__outlet", "speaker", "reviewed_by")
     text = (filters.get("q") or "").strip()
@@ -266,7 +270,7 @@ def filter_claims(filters: dict, queryset: QuerySet | None = None) -> QuerySet:
     if filters.get("date_from") or filters.get("date_to"):
         claims = claims.filter(published_between(filters.get("date_from"), filters.get("date_to")))
     if editor := filters.get("assigned"):
-        claims = claims.filter(assigned_to(editor))
+        claims = claims.filter(assigned_to(editor, semi_join))
     match filters.get("superseded"):
         case "include":
             pass

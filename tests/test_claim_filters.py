@@ -5,7 +5,7 @@ import zoneinfo
 import pytest
 from django.utils import timezone
 
-from kzclaims.claim_filters import claims_from_query
+from kzclaims.claim_filters import claims_from_query, filter_claims
 from kzclaims.models import Article, Claim, Outlet, Speaker
 
 pytestmark = pytest.mark.django_db
@@ -226,6 +226,11 @@ def test_my_queue_is_the_open_assigned_claims_once_in_every_sort_and_page(claims
     assert first_page.paginator.count == len(mine)
     assert first_page.paginator.num_pages >= 3  # a page from each end, and one in the middle
     pages = [page_of(found, n, per_page=2)[1] for n in first_page.paginator.page_range]
+    assert [claim.pk for shown in pages for claim in shown] == expected
+    # The queue's first and last pages read through the semi-join: the same claims.
+    walked = filter_claims(form.cleaned_data, semi_join=True)
+    assert list(walked.values_list("pk", flat=True)) == expected
+    pages = [page_of(found, n, per_page=2, ends=walked)[1] for n in first_page.paginator.page_range]
     assert [claim.pk for shown in pages for claim in shown] == expected
     _, tass = claims_from_query({"assigned": "me", "outlet": "tass"}, user=editor)
     assert set(tass.values_list("pk", flat=True)) == {
