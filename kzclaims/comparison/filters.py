@@ -2,12 +2,12 @@
 the queue's: every view of the page is a link an editor can share."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
 
+from kzclaims.claim_filters import published_between
 from kzclaims.models import Outlet, Speaker
 
 
@@ -51,10 +51,6 @@ class CompareFilterForm(forms.Form):
         )
 
 
-def _start_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 @dataclass(frozen=True)
 class CompareFilters:
     date_from: date | None = None
@@ -75,11 +71,7 @@ class CompareFilters:
         reaching a claim through `prefix`, e.g. "claim__"). Dates are whole days in the site's
         time zone, compared as a range so the published index answers."""
         q = Q(**{f"{prefix}superseded_at__isnull": True})
-        if self.date_from:
-            q &= Q(**{f"{prefix}article__published__gte": _start_of(self.date_from)})
-        if self.date_to:
-            end = _start_of(self.date_to + timedelta(days=1))
-            q &= Q(**{f"{prefix}article__published__lt": end})
+        q &= published_between(self.date_from, self.date_to, prefix)
         if self.outlets:
             q &= Q(**{f"{prefix}article__outlet_id__in": self.outlets})
         if self.speaker:

@@ -11,7 +11,7 @@ from django.http import QueryDict
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from kzclaims.claim_filters import claims_from_query
+from kzclaims.claim_filters import claims_from_query, filter_claims
 from kzclaims.models import Article, Claim, Outlet, ReviewEvent, Speaker
 from kzclaims.same_claims import official_only_suggestions
 
@@ -35,7 +35,12 @@ def _rows(queryset):
 
 class _FromNearerEnd(Paginator):
     """Reads a page past the middle of the list from its end, in the reverse order, so no page
-    skips more than half the list: page 2,000 of 2,058 skips 2,900 rows, not 99,950."""
+    skips more than half the list: page 2,000 of 2,058 skips 2,900 rows, not 99,950. `ends`, when
+    given, is the same list in a form cheaper to read at either end (the first and last pages)."""
+
+    def __init__(self, object_list, per_page, ends=None):
+        super().__init__(object_list, per_page)
+        self.ends = object_list if ends is None else ends
 
     def page(self, number):
         number = self.validate_number(number)
@@ -43,18 +48,22 @@ class _FromNearerEnd(Paginator):
         top = min(bottom + self.per_page, self.count)
         if bottom > self.count - top:
             from_end = self.count - top
-            ids = list(self.object_list.reverse()[from_end : from_end + (top - bottom)])
+            rows = self.ends if from_end == 0 else self.object_list
+            ids = list(rows.reverse()[from_end : from_end + (top - bottom)])
             return self._get_page(ids[::-1], number, self)
-        return self._get_page(self.object_list[bottom:top], number, self)
+        rows = self.ends if bottom == 0 else self.object_list
+        return self._get_page(rows[bottom:top], number, self)
 
 
-def page_of(claims, page_number, per_page=None):
+def page_of(claims, page_number, per_page=None, ends=None):
     """One page of a claim list, read in two steps: the page's ids in the list's order (a narrow
     query the sort indexes answer even deep in the list), then those claims with their relations,
-    the article body left out. Returns the page and its claims with suggestions."""
-    page = _FromNearerEnd(claims.values_list("pk", flat=True), per_page or PAGE_SIZE).get_page(
-        page_number
-    )
+    the article body left out. Returns the page and its claims with suggestions. `ends`: the
+    same claims in a form cheaper for the first and last pages (see _FromNearerEnd)."""
+    ids_at_ends = ends.values_list("pk", flat=True) if ends is not None else None
+    page = _FromNearerEnd(
+        claims.values_list("pk", flat=True), per_page or PAGE_SIZE, ids_at_ends
+    ).get_page(page_number)
     ids = list(page.object_list)
     by_id = {c.pk: c for c in _rows(Claim.objects.filter(pk__in=ids))} if ids else {}
     return page, claims_with_suggestions(by_id[pk] for pk in ids if pk in by_id)
@@ -67,7 +76,12 @@ def queue_page(params, page_number=1, user=None):
     form.fields["sort"].choices = [
         (key, SORT_LABELS.get(key, key)) for key, _ in form.fields["sort"].choices
     ]
-    page, claims = page_of(claims, page_number)
+    ends = None
+    if form.is_valid() and form.cleaned_data.get("assigned"):
+        # My queue read by id costs the same on every page; its first page (the default view)
+        # and its last are cheaper as a walk of the sort's index (claim_filters.assigned_to).
+        ends = filter_claims(form.cleaned_data, semi_join=True)
+    page, claims = page_of(claims, page_number, ends=ends)
     return form, page, claims
 
 
