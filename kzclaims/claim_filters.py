@@ -9,6 +9,8 @@ from django import forms
 from django.db import connection
 from django.db.models import (
     BooleanField,
+    Case,
+    CharField,
     Exists,
     Expression,
     F,
@@ -17,6 +19,8 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
+    When,
 )
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -45,7 +49,6 @@ LOOKUPS = {
     "speaker": "speaker",
     "speaker_type": "speaker__speaker_type",
     "kind": "kind",
-    "status": "status",
     "stance": "cue_stance",
     "article": "article_id",
 }
@@ -115,6 +118,22 @@ class ClaimFilterForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.status_hidden = None  # set by clean()
+
+    def clean(self):
+        cleaned = super().clean()
+        # The blind rule (kzclaims.team): a claim its viewer must still review blind shows them
+        # as unreviewed, so the status filter and sort must read it so too, or they would tell
+        # the reviewer another editor's verdict. Only asked when the status is filtered or
+        # sorted on: one indexed query, and nothing for a viewer with no blind work.
+        # filter_claims takes it as `status_hidden`.
+        self.status_hidden = None
+        if self.user is not None and (cleaned.get("status") or cleaned.get("sort") == "status"):
+            # Imported here: kzclaims.team reads the review selectors, which read this module.
+            from kzclaims.team.selectors import status_hidden_from
+
+            self.status_hidden = status_hidden_from(self.user)
+        return cleaned
 
     def clean_assigned(self):
         if self.cleaned_data["assigned"] != "me":
@@ -250,10 +269,16 @@ def published_between(date_from: date | None, date_to: date | None, prefix: str 
 
 
 def filter_claims(
-    filters: dict, queryset: QuerySet | None = None, *, semi_join: bool = False
+    filters: dict,
+    queryset: QuerySet | None = None,
+    *,
+    semi_join: bool = False,
+    status_hidden: QuerySet | None = None,
 ) -> QuerySet:
     """Claims matching `filters` (a ClaimFilterForm's cleaned_data), sorted, with the relations
-    every list and export shows loaded in the same query (`semi_join`: see assigned_to)."""
+    every list and export shows loaded in the same query (`semi_join`: see assigned_to).
+    `status_hidden` (the form's): ids of claims whose status the viewer may not see yet, which
+    the status filter and sort read as unreviewed."""
     claims = queryset if queryset is not None else Claim.objects.all()
     claims = claims.select_related("article__outlet", "speaker", "reviewed_by")
     text = (filters.get("q") or "").strip()
@@ -267,6 +292,14 @@ def filter_claims(
     for name, lookup in LOOKUPS.items():
         if value := filters.get(name):
             claims = claims.filter(**{lookup: value})
+    hidden = status_hidden
+    if status := filters.get("status"):
+        if hidden is None:
+            claims = claims.filter(status=status)
+        elif status == Claim.Status.UNREVIEWED:
+            claims = claims.filter(Q(status=status) | Q(pk__in=hidden))
+        else:
+            claims = claims.filter(status=status).exclude(pk__in=hidden)
     if filters.get("date_from") or filters.get("date_to"):
         claims = claims.filter(published_between(filters.get("date_from"), filters.get("date_to")))
     if editor := filters.get("assigned"):
@@ -283,7 +316,16 @@ def filter_claims(
         claims = claims.filter(mode=mode)
     if not filters.get("nested"):
         claims = claims.filter(parent__isnull=True)
-    return claims.order_by(*SORTS[sort])
+    order = SORTS[sort]
+    if sort == "status" and hidden is not None:
+        seen = Case(
+            When(pk__in=hidden, then=Value(Claim.Status.UNREVIEWED)),
+            default=F("status"),
+            output_field=CharField(),
+        )
+        claims = claims.annotate(seen_status=seen)
+        order = tuple("seen_status" if key == "status" else key for key in order)
+    return claims.order_by(*order)
 
 
 def claims_from_query(params, user=None) -> tuple[ClaimFilterForm, QuerySet]:
@@ -292,5 +334,5 @@ def claims_from_query(params, user=None) -> tuple[ClaimFilterForm, QuerySet]:
     `user` is who asks (for "My queue"); without one `assigned=me` is an error."""
     form = ClaimFilterForm(params, user=user)
     if form.is_valid():
-        return form, filter_claims(form.cleaned_data)
+        return form, filter_claims(form.cleaned_data, status_hidden=form.status_hidden)
     return form, Claim.objects.none()

@@ -80,7 +80,7 @@ def queue_page(params, page_number=1, user=None):
     if form.is_valid() and form.cleaned_data.get("assigned"):
         # My queue read by id costs the same on every page; its first page (the default view)
         # and its last are cheaper as a walk of the sort's index (claim_filters.assigned_to).
-        ends = filter_claims(form.cleaned_data, semi_join=True)
+        ends = filter_claims(form.cleaned_data, semi_join=True, status_hidden=form.status_hidden)
     page, claims = page_of(claims, page_number, ends=ends)
     return form, page, claims
 

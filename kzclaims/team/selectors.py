@@ -200,6 +200,15 @@ def _due_rows(user):
     return _blind_rows(user).filter(done_at__isnull=True)
 
 
+def status_hidden_from(user):
+    """For the queue's status filter and sort (kzclaims.claim_filters): None when the user has
+    no claim to review blind (one query), else the ids of the claims whose status they may not
+    see yet, as a subquery."""
+    if not user.is_authenticated or not _due_rows(user).exists():
+        return None
+    return _due_rows(user).order_by().values("claim_id")
+
+
 def hidden_review_ids(user):
     """For the exports, which read plain rows rather than claims (hide_public_review): None when
     the user has no claim to review blind (most users: one query), else a function from a

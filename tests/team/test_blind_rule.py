@@ -246,3 +246,38 @@ def test_an_admin_due_to_review_is_blind_too(client, boss, alice, review_data, c
     client.force_login(boss)
     html = client.get(reverse("review:claim", args=[claim.pk])).content.decode()
     assert PUBLIC_NOTE not in html and "st-disputed" not in html
+
+
+def queue_ids(client, query):
+    """The claim ids the queue lists for a query string, in order (every review_data claim fits
+    on one page)."""
+    response = client.get(reverse("review:queue") + "?" + query)
+    assert response.status_code == 200
+    return [c.pk for c in response.context["claims"]]
+
+
+def test_the_status_filter_and_sort_read_the_claim_as_its_due_reviewer_sees_it(
+    client, bob, carol, reviewed_then_blind
+):
+    """Filtering or sorting by status must not tell a reviewer still due the verdict the claim
+    page hides from them: to Bob the claim is unreviewed everywhere, queue and exports alike."""
+    claim = reviewed_then_blind
+    client.force_login(bob)
+    assert claim.pk not in queue_ids(client, "assigned=&status=disputed")
+    assert claim.pk in queue_ids(client, "assigned=&status=unreviewed")
+    export = body(client.get(reverse("exports:jsonl") + "?status=disputed"))
+    assert f'"claim_id": {claim.pk},' not in export and '"claim_id"' not in export
+    # Sorted by status it sits among the unreviewed claims, not first with the disputed one.
+    by_status = queue_ids(client, "assigned=&sort=status")
+    statuses = {c.pk: c.status for c in Claim.objects.all()}
+    unreviewed = [pk for pk in by_status if statuses[pk] == Claim.Status.UNREVIEWED]
+    assert by_status.index(claim.pk) > by_status.index(unreviewed[0])
+    # Carol, who tagged it and is not due, filters by its real status.
+    client.force_login(carol)
+    assert claim.pk in queue_ids(client, "assigned=&status=disputed")
+    assert claim.pk not in queue_ids(client, "assigned=&status=unreviewed")
+    assert queue_ids(client, "assigned=&sort=status")[0] == claim.pk
+    # Once Bob has tagged it blind, its status is his to see and filter by.
+    services.blind_tag(claim_id=claim.pk, user=bob, status="verified")
+    client.force_login(bob)
+    assert claim.pk in queue_ids(client, "assigned=&status=disputed")
