@@ -12,10 +12,3 @@ def editors(db):
 @pytest.fixture
 def resolver(db):
     return make_user("rosa", "editor")
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """These tests make several users each; a fast hasher keeps their setup from dominating
-    on a loaded machine (the real hasher is what tests/test_access.py and the login cover)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
