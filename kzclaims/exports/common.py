@@ -10,6 +10,7 @@ from django.db import connections, transaction
 from django.db.models import QuerySet
 
 from kzclaims.models import Figure
+from kzclaims.team.selectors import HIDDEN_REVIEW
 
 CHUNK_SIZE = 2000
 
@@ -65,20 +66,12 @@ def snapshot(using):
         yield
 
 
-# A claim's own review as an export shows it to someone still due to review the claim blind
-# (kzclaims.team.selectors.hide_public_review): not yet theirs to see.
-HIDDEN_REVIEW = {
-    "status": "unreviewed",
-    "reviewed_by__username": None,
-    "reviewed_at": None,
-    "note": "",
-    "evidence_url": "",
-}
-
-
 def _hiding(fields, hidden):
-    """A function hiding the review columns of the chunk's rows that `hidden` names."""
-    blank = {i: HIDDEN_REVIEW[name] for i, name in enumerate(fields) if name in HIDDEN_REVIEW}
+    """A function hiding the review columns of the chunk's rows that `hidden` names, as the
+    blind rule hides them on a page (kzclaims.team.selectors.HIDDEN_REVIEW; a column
+    `reviewed_by__username` is of the field `reviewed_by`)."""
+    base = [name.split("__")[0] for name in fields]
+    blank = {i: HIDDEN_REVIEW[name] for i, name in enumerate(base) if name in HIDDEN_REVIEW}
 
     def hide(rows):
         ids = hidden([row[0] for row in rows])

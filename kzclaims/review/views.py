@@ -274,10 +274,16 @@ def _tag(request, pk):
         return _refused(request, pk, str(conflict), status=409)
     except services.NothingChanged as refusal:
         return _refused(request, pk, str(refusal), status=422)
+    return _done(request, pk, done, data)
+
+
+def _done(request, pk, message, data):
+    """A tag or note written (to the claim or as a blind review): the row again, the event the
+    page moves on with, and whether the claim still belongs in the list the page shows."""
     return _after_write(
         request,
         pk,
-        message=done,
+        message=message,
         level=messages.SUCCESS,
         event="claim-tagged" if data["status"] else "claim-noted",
         matches=_still_matches(request, pk),
@@ -310,14 +316,7 @@ def _blind_tag(request, pk, data):
         )
     except services.ReviewError as refusal:
         return _refused(request, pk, str(refusal), status=422)
-    return _after_write(
-        request,
-        pk,
-        message=result.message,
-        level=messages.SUCCESS,
-        event="claim-tagged" if data["status"] else "claim-noted",
-        matches=_still_matches(request, pk),
-    )
+    return _done(request, pk, result.message, data)
 
 
 @require_POST

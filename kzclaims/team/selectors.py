@@ -141,6 +141,18 @@ class BlindInfo:
         return self.reviewing or bool(self.others)
 
 
+# A claim's own review as a viewer still due to review the claim blind is shown it (the blind
+# rule, hide_public_review): unreviewed, by no one, with no note or evidence. By field name; the
+# exports blank their columns of these fields with the same values.
+HIDDEN_REVIEW = {
+    "status": Claim.Status.UNREVIEWED.value,
+    "reviewed_by": None,
+    "reviewed_at": None,
+    "note": "",
+    "evidence_url": "",
+}
+
+
 def hide_public_review(claim, user) -> None:
     """The blind rule for the claim's own review. A reviewer still due to tag a claim blind
     sees no one's tag or note on it, and a claim's public status is one: set by an earlier
@@ -149,11 +161,8 @@ def hide_public_review(claim, user) -> None:
     as unreviewed, with no reviewer, note or evidence, and its history keeps only their own
     events (a settle or resolve event names the reviewers' tags). Only the instance the page
     shows changes: nothing here is saved."""
-    claim.status = Claim.Status.UNREVIEWED
-    claim.reviewed_by = None
-    claim.reviewed_at = None
-    claim.note = ""
-    claim.evidence_url = ""
+    for name, value in HIDDEN_REVIEW.items():
+        setattr(claim, name, value)
     if hasattr(claim, "history"):
         claim.history = [e for e in claim.history if e.user_id == user.pk]
 
@@ -200,11 +209,16 @@ def _due_rows(user):
     return _blind_rows(user).filter(done_at__isnull=True)
 
 
+def _has_due(user) -> bool:
+    """Whether the user has any claim to review blind (most users: no; one indexed query)."""
+    return user.is_authenticated and _due_rows(user).exists()
+
+
 def status_hidden_from(user):
     """For the queue's status filter and sort (kzclaims.claim_filters): None when the user has
     no claim to review blind (one query), else the ids of the claims whose status they may not
     see yet, as a subquery."""
-    if not user.is_authenticated or not _due_rows(user).exists():
+    if not _has_due(user):
         return None
     return _due_rows(user).order_by().values("claim_id")
 
@@ -213,7 +227,7 @@ def hidden_review_ids(user):
     """For the exports, which read plain rows rather than claims (hide_public_review): None when
     the user has no claim to review blind (most users: one query), else a function from a
     chunk's claim ids to those whose own review the user may not see yet (one query a chunk)."""
-    if not user.is_authenticated or not _due_rows(user).exists():
+    if not _has_due(user):
         return None
 
     def hidden(claim_ids) -> set[int]:
