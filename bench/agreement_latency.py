@@ -17,7 +17,6 @@ of a page)."""
 
 import argparse
 import json
-import os
 import random
 import sys
 import time
@@ -26,11 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kzclaims.settings")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
-os.environ.setdefault("SECURE_COOKIES", "false")
-os.environ.setdefault("STATIC_MANIFEST", "false")
+import machine  # noqa: E402 - found on the path set above
+
+machine.in_process_settings()
 
 TITLE = "bench: agreement"
 EDITORS = 6
@@ -121,7 +118,6 @@ def main() -> None:
     import django
 
     django.setup()
-    import machine
     from django.db import connection
     from django.test import Client
     from django.urls import reverse

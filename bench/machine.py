@@ -70,3 +70,15 @@ def time_pages(client, make_url, requests: int) -> dict:
         "sql_median": summary(sql)["median"],
         "queries": sorted(queries),
     }
+
+
+def in_process_settings() -> None:
+    """The production settings, for requests made in-process through Django's test client (call
+    before django.setup()): the client's host, plain HTTP (the settings otherwise redirect to
+    HTTPS and mark cookies secure), and static files unhashed, as they are not what is
+    measured."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kzclaims.settings")
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+    os.environ.setdefault("SECURE_COOKIES", "false")
+    os.environ.setdefault("STATIC_MANIFEST", "false")
